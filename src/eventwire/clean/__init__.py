@@ -1,0 +1,1 @@
+"""The clean stage (see docs/architecture.md)."""

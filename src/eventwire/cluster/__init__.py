@@ -1,0 +1,1 @@
+"""The cluster stage (see docs/architecture.md)."""

@@ -1,0 +1,84 @@
+"""Typed, layered settings, validated at start-up.
+
+Order (later wins, key by key): package defaults → a TOML file (``--config`` or
+``EVENTWIRE_CONFIG``, else ``./eventwire.toml`` if present) → environment variables
+``EVENTWIRE_<NAME>`` (e.g. ``EVENTWIRE_DB``, ``EVENTWIRE_MAX_BYTES``). Every setting is listed
+in docs/settings.md; a test checks that.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    db: str = Field("sqlite:///eventwire.db", description="SQLAlchemy URL of the store.")
+    max_bytes: int = Field(
+        50_000_000,
+        gt=0,
+        description="Largest input file read; bigger files are rejected without being read.",
+    )
+    batch_size: int = Field(32, gt=0, description="Articles per nlp.pipe batch.")
+    kb_paths: list[str] = Field(
+        default_factory=list, description="Extra actor knowledge-base files (YAML/JSONL) to load."
+    )
+    executor: str = Field("local", description="Executor: local or dask.")
+    workers: int = Field(1, gt=0, description="Worker processes for the executor.")
+    scheduler: str | None = Field(None, description="Dask scheduler address (tcp://HOST:8786).")
+    token: str | None = Field(None, description="Bearer token for write API endpoints; unset = off.")
+    tile_url: str | None = Field(None, description="Map tile URL template; unset = offline basemap.")
+    host: str = Field("127.0.0.1", description="Address `serve` binds.")
+    port: int = Field(8000, gt=0, lt=65536, description="Port `serve` binds.")
+    max_request_bytes: int = Field(5_000_000, gt=0, description="Largest API request body.")
+    user_agent: str = Field(
+        "eventwire/0.1 (+https://github.com/eventwire/eventwire)",
+        description="User-Agent for fetching URLs and feeds.",
+    )
+    fetch_timeout: float = Field(20.0, gt=0, description="Seconds before a fetch times out.")
+    host_delay: float = Field(1.0, ge=0, description="Minimum seconds between requests to one host.")
+    cluster: bool = Field(True, description="Link near-duplicates and cluster stories at ingest.")
+
+
+def _env_overrides() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, f in Settings.model_fields.items():
+        raw = os.environ.get(f"EVENTWIRE_{name.upper()}")
+        if raw is None:
+            continue
+        if f.annotation == list[str]:
+            out[name] = [p for p in raw.split(os.pathsep) if p]
+        else:
+            out[name] = raw
+    return out
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Build settings from defaults, a TOML file, the environment and explicit overrides."""
+    data: dict[str, Any] = {}
+    cfg = path or os.environ.get("EVENTWIRE_CONFIG")
+    if cfg is None and Path("eventwire.toml").is_file():
+        cfg = "eventwire.toml"
+    if cfg is not None:
+        try:
+            with open(cfg, "rb") as fh:
+                data.update(tomllib.load(fh))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"config file {cfg}: {exc}; fix or remove it") from exc
+    data.update(_env_overrides())
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        probs = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {probs}") from exc

@@ -1,0 +1,1 @@
+"""The events stage (see docs/architecture.md)."""

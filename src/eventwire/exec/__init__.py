@@ -1,0 +1,1 @@
+"""The exec stage (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""The kb stage (see docs/architecture.md)."""

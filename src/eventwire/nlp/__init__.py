@@ -1,0 +1,1 @@
+"""The nlp stage (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""The serve stage (see docs/architecture.md)."""
