@@ -1,0 +1,61 @@
+"""Shared fixtures. ../shared (the public dev data) sits beside the checkout, in CI too."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("EVENTWIRE_SHARED", ROOT.parent / "shared"))
+PG_URL = os.environ.get("EVENTWIRE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SHARED} missing: CI must run with ../shared beside the checkout")
+        pytest.skip(f"{SHARED} not found: put the shared data beside the checkout or set EVENTWIRE_SHARED")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_path(shared: Path) -> Path:
+    return shared / "data" / "seed" / "000_18be8ac06041186b.txt"
+
+
+@pytest.fixture()
+def settings(tmp_path: Path):
+    from eventwire.config import load_settings
+
+    return load_settings(db=f"sqlite:///{tmp_path / 'test.db'}")
+
+
+def _pg_available(url: str) -> str | None:
+    try:
+        import sqlalchemy as sa
+
+        eng = sa.create_engine(url)
+        with eng.connect() as c:
+            c.execute(sa.text("select 1"))
+        eng.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return str(exc).splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """URL of a real PostgreSQL. Skips with instructions when unreachable; in CI it must exist."""
+    problem = _pg_available(PG_URL)
+    if problem:
+        msg = (
+            f"PostgreSQL not reachable at {PG_URL} ({problem}). Start a server and set "
+            "EVENTWIRE_TEST_PG=postgresql+psycopg://USER@HOST:PORT/DB to run these tests."
+        )
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return PG_URL
