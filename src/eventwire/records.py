@@ -212,6 +212,10 @@ class Analysis(Record):
     dates: tuple[DateRef, ...] = ()
     claims: tuple[Claim, ...] = ()
     parse: Parse | None = None
+    #: Analysis of each caption's text (offsets into that caption), same order as Article.captions.
+    captions: tuple[Analysis, ...] = ()
+    #: Analysis of the title (offsets into Article.title), when there is one.
+    title: Analysis | None = None
 
 
 # ------------------------------------------------------------------------------------ kb
