@@ -59,3 +59,30 @@ def pg_url() -> str:
             pytest.fail(msg)
         pytest.skip(msg)
     return PG_URL
+
+
+@pytest.fixture()
+def pg_schema_url(pg_url: str):
+    """A fresh, empty PostgreSQL schema for one test (dropped afterwards): tests never see each
+    other's rows and never touch the database's public schema."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"ew_test_{uuid.uuid4().hex[:10]}"
+    eng = sa.create_engine(pg_url)
+    with eng.begin() as c:
+        c.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+    sep = "&" if "?" in pg_url else "?"
+    yield f"{pg_url}{sep}options=-csearch_path%3D{name}"
+    with eng.begin() as c:
+        c.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
+    eng.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path: Path) -> str:
+    """Run a test against both stores: a temporary SQLite file and a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("pg_schema_url")

@@ -1,1 +1,336 @@
-"""The store stage (see docs/architecture.md)."""
+"""The store: SQLite by default, PostgreSQL for teams, behind one class.
+
+Writes are per-article transactions (an article with all its mentions, events and actors lands
+whole or not at all, so a ``kill -9`` mid-ingest leaves a consistent database and a re-run
+completes the rest). Ids are content hashes, so writes are idempotent upserts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from ..errors import NotFound, StoreError
+from ..records import Entity, Result
+from . import schema
+from .schema import articles, entities, event_actors, events, mentions
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        eng = sa.create_engine(url, connect_args={"timeout": 60})
+
+        @sa.event.listens_for(eng, "connect")
+        def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
+            cur = dbapi_conn.cursor()
+            # WAL: readers (serve) never block the writer (ingest); foreign keys for cascades.
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return eng
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _insert(conn: Connection, table: sa.Table) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING for the connection's dialect."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001
+        return "<unparseable URL>"
+
+
+def event_row(ev: dict[str, Any], article_id: str) -> dict[str, Any]:
+    place = ev.get("place") or {}
+    date = ev.get("date") or {}
+    claim = ev.get("claim") or {}
+    flags = ev.get("flags") or {}
+    dead = [q for q in ev.get("quantities") or [] if q.get("kind") == "dead"]
+    return {
+        "id": ev["id"],
+        "article_id": article_id,
+        "type": ev["type"],
+        "mode": ev.get("mode"),
+        "context": ev.get("context"),
+        "acled_event_type": ev.get("acled_event_type"),
+        "acled_sub_event_type": ev.get("acled_sub_event_type"),
+        "cameo": ev.get("cameo"),
+        "date_start": date.get("date_start"),
+        "date_end": date.get("date_end"),
+        "date_precision": date.get("precision"),
+        "lat": place.get("lat"),
+        "lon": place.get("lon"),
+        "country": place.get("country"),
+        "admin1": place.get("admin1"),
+        "location": place.get("name"),
+        "geo_precision": place.get("precision"),
+        "certainty": claim.get("certainty") or "asserted",
+        "negated": bool(flags.get("negated")),
+        "future": bool(flags.get("future")),
+        "hypothetical": bool(flags.get("hypothetical")),
+        "historical": bool(flags.get("historical")),
+        "confidence": ev.get("confidence"),
+        "fatalities": int(max(q["value"] for q in dead)) if dead else None,
+        "summary": None,
+        "data": ev,
+    }
+
+
+class Store:
+    """Articles, their analysis, events and actors in one SQL database.
+
+    ``url`` is an SQLAlchemy URL: ``sqlite:///eventwire.db`` (default) or
+    ``postgresql+psycopg://user@host/db``. The schema is migrated to head on open.
+    """
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        try:
+            self.engine = _engine(url)
+            if migrate:
+                self.migrate()
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(
+                f"cannot open store {_safe_url(url)}: {exc.__class__.__name__}: "
+                f"{str(exc).splitlines()[0]}; check EVENTWIRE_DB and that the server is running"
+            ) from exc
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------------------- writes
+    def upsert(self, result: Result, *, replace: bool = False) -> bool:
+        """Store one article with everything known of it, atomically.
+
+        Returns True when the article was new. An article already stored is left untouched
+        (idempotent re-ingest) unless ``replace`` is set, which rewrites it and its events.
+        """
+        d = result.to_dict()
+        art = result.article
+        try:
+            with self.engine.begin() as conn:
+                exists = conn.execute(
+                    sa.select(articles.c.id).where(articles.c.id == art.id)
+                ).first()
+                if exists and not replace:
+                    return False
+                if exists:
+                    self._delete_article(conn, art.id)
+                row = {
+                    "id": art.id,
+                    "source": art.source,
+                    "url": art.url,
+                    "title": art.title,
+                    "body": art.body,
+                    "paragraphs": d["paragraphs"],
+                    "captions": d["captions"],
+                    "published_at": art.published_at,
+                    "byline": art.byline,
+                    "publisher": art.publisher,
+                    "language": art.language,
+                    "furniture_removed": art.furniture_removed,
+                    "analysis": {k: d[k] for k in ("mentions", "quantities", "dates", "claims")},
+                    "places": d["places"],
+                    "ingested_at": dt.datetime.now(dt.timezone.utc),
+                }
+                ins = _insert(conn, articles).values(**row).on_conflict_do_nothing()
+                if conn.execute(ins).rowcount == 0:
+                    return False  # a concurrent writer stored it first
+                if self.dialect == "sqlite":
+                    conn.execute(
+                        sa.text("INSERT INTO articles_fts(article_id, title, body) VALUES (:i, :t, :b)"),
+                        {"i": art.id, "t": art.title or "", "b": art.body},
+                    )
+                seen = set()
+                mrows = []
+                for m in d["mentions"]:
+                    key = (m["start"], m["end"], m["label"])
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    mrows.append({"article_id": art.id, **{k: m.get(k) for k in ("start", "end", "label", "text", "entity_id", "kind", "country")}})
+                if mrows:
+                    conn.execute(mentions.insert(), mrows)
+                self._insert_events(conn, art.id, d["events"], art.body)
+            return True
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"writing article {art.id} from {art.source}: {str(exc).splitlines()[0]}") from exc
+
+    def _insert_events(self, conn: Connection, article_id: str, evs: list[dict[str, Any]], body: str) -> None:
+        rows, arows, seen = [], [], set()
+        for ev in evs:
+            if ev["id"] in seen:
+                continue
+            seen.add(ev["id"])
+            row = event_row(ev, article_id)
+            s, e = ev.get("sentence") or (0, 0)
+            row["summary"] = body[s:e] if e > s else None
+            rows.append(row)
+            for role in ("actors", "recipients"):
+                for i, a in enumerate(ev.get(role) or []):
+                    arows.append({
+                        "event_id": ev["id"], "role": role[:-1], "position": i, "text": a.get("text") or "",
+                        "entity_id": a.get("entity_id"), "country": a.get("country"), "sector": a.get("sector"),
+                    })
+        if rows:
+            conn.execute(_insert(conn, events).on_conflict_do_nothing(), rows)
+        if arows:
+            conn.execute(_insert(conn, event_actors).on_conflict_do_nothing(), arows)
+
+    def _delete_article(self, conn: Connection, article_id: str) -> None:
+        ev_ids = sa.select(events.c.id).where(events.c.article_id == article_id)
+        conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(ev_ids)))
+        conn.execute(events.delete().where(events.c.article_id == article_id))
+        conn.execute(mentions.delete().where(mentions.c.article_id == article_id))
+        if self.dialect == "sqlite":
+            conn.execute(sa.text("DELETE FROM articles_fts WHERE article_id = :i"), {"i": article_id})
+        conn.execute(articles.delete().where(articles.c.id == article_id))
+
+    def load_entities(self, items: Iterable[Entity]) -> int:
+        """Upsert knowledge-base entities (so the API can show actors and relations)."""
+        rows = []
+        for e in items:
+            d = e.to_dict()
+            rows.append({
+                "id": e.id, "name": e.name, "kind": e.kind, "country": e.country, "sector": e.sector,
+                "aliases": d["aliases"], "relations": d["relations"], "valid_from": e.valid_from,
+                "valid_to": e.valid_to, "description": e.description,
+            })
+        if not rows:
+            return 0
+        with self.engine.begin() as conn:
+            stmt = _insert(conn, entities)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[entities.c.id],
+                set_={c: stmt.excluded[c] for c in ("name", "kind", "country", "sector", "aliases", "relations", "valid_from", "valid_to", "description")},
+            )
+            for i in range(0, len(rows), 500):
+                conn.execute(stmt, rows[i : i + 500])
+        return len(rows)
+
+    # ---------------------------------------------------------------------------- reads
+    def has_article(self, article_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first() is not None
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """One article as the `extract` JSON shape (fields, analysis, places, events)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
+            if row is None:
+                # Accept a unique id prefix, as git does: ids are long to type.
+                rows = conn.execute(
+                    sa.select(articles).where(articles.c.id.like(f"{article_id}%")).limit(2)
+                ).mappings().all()
+                if len(rows) != 1:
+                    raise NotFound(f"no article with id {article_id!r}; list them with `eventwire articles`")
+                row = rows[0]
+            evs = conn.execute(
+                sa.select(events.c.data).where(events.c.article_id == row["id"]).order_by(events.c.id)
+            ).scalars().all()
+        out = {k: row[k] for k in ("id", "source", "url", "title", "body", "paragraphs", "captions", "published_at", "byline", "publisher", "language", "furniture_removed", "duplicate_of", "story_id")}
+        out.update(row["analysis"] or {"mentions": [], "quantities": [], "dates": [], "claims": []})
+        out["places"] = row["places"] or []
+        out["events"] = sorted(evs, key=lambda e: (e.get("sentence") or [0])[0])
+        out["ingested_at"] = row["ingested_at"].isoformat() if row["ingested_at"] else None
+        return out
+
+    def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        n_ev = (
+            sa.select(sa.func.count()).select_from(events).where(events.c.article_id == articles.c.id).scalar_subquery()
+        )
+        q = (
+            sa.select(articles.c.id, articles.c.title, articles.c.source, articles.c.published_at,
+                      articles.c.ingested_at, articles.c.duplicate_of, n_ev.label("events"))
+            .order_by(articles.c.ingested_at.desc(), articles.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).mappings().all()
+        return [
+            {**dict(r), "ingested_at": r["ingested_at"].isoformat() if r["ingested_at"] else None}
+            for r in rows
+        ]
+
+    def count(self, table: str = "articles") -> int:
+        t = schema.metadata.tables[table]
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Full-text search over article titles and bodies, best first.
+
+        SQLite uses FTS5 (bm25), PostgreSQL a tsvector GIN index (ts_rank). The query is plain
+        words; FTS syntax characters are neutralised so user input cannot break the query.
+        """
+        words = [w for w in "".join(ch if ch.isalnum() else " " for ch in query).split() if w]
+        if not words:
+            return []
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                match = " ".join(f'"{w}"' for w in words)
+                rows = conn.execute(
+                    sa.text(
+                        "SELECT a.id, a.title, a.published_at, "
+                        "snippet(articles_fts, 2, '[', ']', ' … ', 12) AS snippet "
+                        "FROM articles_fts f JOIN articles a ON a.id = f.article_id "
+                        "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts) LIMIT :l OFFSET :o"
+                    ),
+                    {"q": match, "l": limit, "o": offset},
+                ).mappings().all()
+            else:
+                expr = "to_tsvector('english', coalesce(a.title, '') || ' ' || a.body)"
+                rows = conn.execute(
+                    sa.text(
+                        f"SELECT a.id, a.title, a.published_at, "
+                        f"ts_headline('english', a.body, q, 'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet "
+                        f"FROM articles a, plainto_tsquery('english', :q) q "
+                        f"WHERE {expr} @@ q ORDER BY ts_rank({expr}, q) DESC, a.id LIMIT :l OFFSET :o"
+                    ),
+                    {"q": " ".join(words), "l": limit, "o": offset},
+                ).mappings().all()
+        return [dict(r) for r in rows]
+
+
+def open_store(url: str) -> Store:
+    return Store(url)
+
+
+__all__ = ["Store", "open_store", "event_row"]

@@ -1,0 +1,106 @@
+"""The store's tables (SQLAlchemy Core). Changes go through a new Alembic revision in
+``migrations/versions``; this module mirrors the head revision for queries.
+
+Big nested values (analysis, event detail) are JSON columns; everything a filter or a join needs
+is a real, indexed column.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("paragraphs", sa.JSON, nullable=False),
+    sa.Column("captions", sa.JSON, nullable=False),
+    sa.Column("published_at", sa.String(32), index=True),
+    sa.Column("byline", sa.Text),
+    sa.Column("publisher", sa.Text),
+    sa.Column("language", sa.String(8)),
+    sa.Column("furniture_removed", sa.Integer, nullable=False, default=0),
+    sa.Column("analysis", sa.JSON),  # mentions, quantities, dates, claims (no parse)
+    sa.Column("places", sa.JSON),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("duplicate_of", sa.String(64), index=True),
+    sa.Column("story_id", sa.String(64), index=True),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("start", sa.Integer, primary_key=True),
+    sa.Column("end", sa.Integer, primary_key=True),
+    sa.Column("label", sa.String(32), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("entity_id", sa.String(128), index=True),
+    sa.Column("kind", sa.String(32)),
+    sa.Column("country", sa.String(3)),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("type", sa.String(16), nullable=False, index=True),
+    sa.Column("mode", sa.String(32)),
+    sa.Column("context", sa.String(64)),
+    sa.Column("acled_event_type", sa.String(64), index=True),
+    sa.Column("acled_sub_event_type", sa.String(64)),
+    sa.Column("cameo", sa.String(8)),
+    sa.Column("date_start", sa.String(32), index=True),
+    sa.Column("date_end", sa.String(32)),
+    sa.Column("date_precision", sa.String(16)),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("country", sa.String(3), index=True),
+    sa.Column("admin1", sa.Text),
+    sa.Column("location", sa.Text),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("certainty", sa.String(16), index=True),
+    sa.Column("negated", sa.Boolean, nullable=False, default=False),
+    sa.Column("future", sa.Boolean, nullable=False, default=False),
+    sa.Column("hypothetical", sa.Boolean, nullable=False, default=False),
+    sa.Column("historical", sa.Boolean, nullable=False, default=False),
+    sa.Column("confidence", sa.Float),
+    sa.Column("fatalities", sa.Integer),
+    sa.Column("summary", sa.Text),  # the sentence, for tables and exports
+    sa.Column("canonical_id", sa.String(64), index=True),
+    sa.Column("data", sa.JSON, nullable=False),  # Event.to_dict()
+)
+
+event_actors = sa.Table(
+    "event_actors",
+    metadata,
+    sa.Column("event_id", sa.String(64), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("role", sa.String(16), primary_key=True),  # actor | recipient
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("entity_id", sa.String(128), index=True),
+    sa.Column("country", sa.String(3)),
+    sa.Column("sector", sa.String(16)),
+)
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False, index=True),
+    sa.Column("country", sa.String(3), index=True),
+    sa.Column("sector", sa.String(16)),
+    sa.Column("aliases", sa.JSON, nullable=False),
+    sa.Column("relations", sa.JSON, nullable=False),
+    sa.Column("valid_from", sa.String(32)),
+    sa.Column("valid_to", sa.String(32)),
+    sa.Column("description", sa.Text),
+)
