@@ -221,7 +221,7 @@ class Analysis(Record):
 # ------------------------------------------------------------------------------------ kb
 @dataclass(frozen=True)
 class Relation(Record):
-    type: str  # backed_by, subsidiary_of, part_of, member_of
+    type: str  # backed_by, subsidiary_of, part_of, member_of, made_by
     target: str  # entity id
     valid_from: str | None = None
     valid_to: str | None = None
@@ -231,7 +231,7 @@ class Relation(Record):
 class Entity(Record):
     id: str
     name: str
-    kind: str  # state, state_forces, government, armed_group, political_party, company, igo, ngo, media, person
+    kind: str  # state, state_forces, government, armed_group, political_party, company, igo, ngo, media, person, military_unit, weapon, platform
     aliases: tuple[str, ...] = ()
     country: str | None = None
     sector: str | None = None
@@ -239,6 +239,10 @@ class Entity(Record):
     valid_from: str | None = None
     valid_to: str | None = None
     description: str | None = None
+    #: Countries (alpha-3) where the actor operates, beyond ``country`` (its home country).
+    operates_in: tuple[str, ...] = ()
+    #: For kind weapon / platform: what the system is ("anti-tank missile", "MBT", "drone", ...).
+    system_kind: str | None = None
 
 
 # ------------------------------------------------------------------------------------ geo
