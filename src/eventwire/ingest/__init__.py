@@ -1,1 +1,142 @@
-"""The ingest stage (see docs/architecture.md)."""
+"""The ingest stage: paths, globs, stdin and URLs → :class:`RawDocument` | :class:`Rejection`.
+
+``read`` never raises for one bad input: each becomes a :class:`Rejection` with a one-line reason
+naming the file (and line), and the rest of the batch goes on. Formats (``input_format="auto"``
+picks by extension, then by sniffing the first bytes for stdin and extension-less files):
+
+- text dumps (``.txt``, ``.text``, no extension) → ``kind="text"`` (clean splits and strips them);
+- HTML (``.html``, ``.htm``, optionally ``.gz``) → ``kind="html"``;
+- JSONL (``.jsonl``, ``.ndjson``), one article per line → ``kind="article"``;
+- WARC (``.warc``, ``.warc.gz``) → :func:`eventwire.ingest.warc.read_warc`;
+- ``http(s)://`` URLs → :func:`eventwire.ingest.web.read_url`.
+
+``plain=True`` turns every document into ``kind="plain"``: its text is kept byte for byte as the
+article body (evaluation inputs).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..records import RawDocument, Rejection
+from .files import FORMATS, format_of, read_bytes, read_stdin, sniff_format
+from .jsonl import parse_jsonl
+
+__all__ = ["read", "FORMATS"]
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+def _expand(path: str) -> Iterator[str | Rejection]:
+    """A path argument → the files it names, sorted; a Rejection when it names nothing."""
+    if path == "-" or path.startswith(("http://", "https://")):
+        yield path
+        return
+    p = Path(path)
+    if p.is_dir():
+        found = False
+        for root, dirs, files in os.walk(p):
+            # Hidden files and folders (.git, .DS_Store) are never news input.
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if not name.startswith("."):
+                    found = True
+                    yield os.path.join(root, name)
+        if not found:
+            yield Rejection(path, "directory holds no files")
+        return
+    if p.exists():
+        yield path
+        return
+    if _GLOB_CHARS & set(path):
+        matches = sorted(m for m in glob.glob(path, recursive=True) if Path(m).is_file())
+        if not matches:
+            yield Rejection(path, "no file matches this pattern")
+        yield from matches
+        return
+    yield Rejection(path, "no such file or directory")
+
+
+def _plain(doc: RawDocument) -> RawDocument:
+    return dataclasses.replace(doc, kind="plain")
+
+
+def _read_file(path: str, settings: Any, input_format: str) -> Iterator[RawDocument | Rejection]:
+    fmt = input_format
+    if fmt == "auto":
+        fmt = format_of(path)
+    if fmt == "warc":
+        try:
+            from .warc import read_warc
+        except ImportError as exc:
+            yield Rejection(path, f"WARC input is not available ({exc})")
+            return
+        yield from read_warc(path, settings)
+        return
+    if fmt is None:
+        yield Rejection(path, f"unsupported extension {Path(path).suffix or '(none)'!r}; "
+                        "use .txt, .html, .jsonl or .warc, or pass --format")
+        return
+    try:
+        data = read_stdin(settings.max_bytes) if path == "-" else read_bytes(path, settings.max_bytes)
+        if fmt == "sniff":
+            fmt = sniff_format(data)
+        if fmt == "jsonl":
+            yield from parse_jsonl(data, path)
+            return
+        from .decode import decode
+
+        text, encoding = decode(data, path, html=fmt == "html")
+    except InputError as exc:
+        yield Rejection(exc.source, exc.reason, exc.line)
+        return
+    kind = "html" if fmt == "html" else "text"
+    yield RawDocument(source=path, text=text, kind=kind, encoding=encoding)
+
+
+def read(
+    paths: Iterable[str],
+    settings: Any,
+    input_format: str = "auto",
+    plain: bool = False,
+) -> Iterator[RawDocument | Rejection]:
+    """Read every input named by ``paths``, lazily, in argument order (directories sorted).
+
+    ``input_format`` is ``auto``, ``text``, ``html`` or ``jsonl`` (``warc`` also accepted).
+    """
+    if input_format not in ("auto", *FORMATS):
+        raise InputError("--format", f"unknown input format {input_format!r}; "
+                         f"choose auto, {', '.join(FORMATS)}")
+    for arg in paths:
+        for item in _expand(str(arg)):
+            if isinstance(item, Rejection):
+                yield item
+                continue
+            if item.startswith(("http://", "https://")):
+                stream = _read_url(item, settings)
+            else:
+                fmt = input_format
+                if item == "-" and fmt == "auto":
+                    fmt = "sniff"
+                stream = _read_file(item, settings, fmt)
+            for doc in stream:
+                yield _plain(doc) if plain and isinstance(doc, RawDocument) else doc
+
+
+def _read_url(url: str, settings: Any) -> Iterator[RawDocument | Rejection]:
+    try:
+        from .web import read_url
+    except ImportError as exc:
+        yield Rejection(url, f"URL input is not available ({exc})")
+        return
+    try:
+        yield from read_url(url, settings)
+    except InputError as exc:  # a fetcher that raises instead of yielding: still one rejection
+        yield Rejection(exc.source, exc.reason, exc.line)
+

@@ -1,0 +1,56 @@
+"""JSONL input: one article per line, ``{"text", "title"?, "url"?, "published_at"?,
+"publisher"?, "byline"?, "id"?}``. A bad line is one rejection; the other lines go on."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from ..records import RawDocument, Rejection
+
+_OPTIONAL = ("title", "url", "published_at", "publisher", "byline", "id")
+
+
+def parse_jsonl(data: bytes, source: str) -> Iterator[RawDocument | Rejection]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data.decode("utf-16", "replace").encode("utf-8")
+    if not data.strip():
+        yield Rejection(source, "empty file")
+        return
+    for n, raw in enumerate(data.split(b"\n"), start=1):
+        if n == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Rejection(source, f"invalid UTF-8 at byte {exc.start} of the line", n)
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejection(source, f"line is not JSON ({exc.msg} at column {exc.colno})", n)
+            continue
+        if not isinstance(obj, dict):
+            yield Rejection(source, f"line is a JSON {type(obj).__name__}, not an object", n)
+            continue
+        text = obj.get("text")
+        if not isinstance(text, str) or not text.strip():
+            yield Rejection(source, 'line has no "text" string', n)
+            continue
+        meta: dict[str, str | None] = {}
+        bad = None
+        for key in _OPTIONAL:
+            val = obj.get(key)
+            if val is None:
+                meta[key] = None
+            elif isinstance(val, (str, int)) and not isinstance(val, bool):
+                meta[key] = str(val)
+            else:
+                bad = key
+                break
+        if bad:
+            yield Rejection(source, f'"{bad}" must be a string', n)
+            continue
+        yield RawDocument(source=f"{source}:{n}", text=text, kind="article", encoding="utf-8", **meta)
