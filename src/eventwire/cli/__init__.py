@@ -1,1 +1,349 @@
-"""The cli stage (see docs/architecture.md)."""
+"""The `eventwire` command: a thin Typer layer over the library.
+
+Commands parse arguments, call library functions and print. Usage errors exit 2 (Click);
+runtime failures exit 1 with one line saying what to fix; a batch with rejected inputs exits 1
+only when nothing at all could be processed. Record-producing commands write JSONL to stdout
+so stages pipe together; progress and summaries go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+
+from ..config import Settings, load_settings
+from ..errors import EventwireError
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="Raw security and defence news in; PLOVER/ACLED/CAMEO-coded events out. Offline.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+err = Console(stderr=True)
+INPUT_FORMATS = ("auto", "text", "html", "jsonl")
+
+
+class State:
+    config: Optional[str] = None
+    db: Optional[str] = None
+
+    def settings(self, **overrides: Any) -> Settings:
+        return load_settings(self.config, db=self.db, **overrides)
+
+
+state = State()
+
+
+@app.callback()
+def _root(
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML settings file (else EVENTWIRE_CONFIG, ./eventwire.toml)."),
+    db: Optional[str] = typer.Option(None, "--db", help="Store URL (else EVENTWIRE_DB, default sqlite:///eventwire.db)."),
+) -> None:
+    state.config = str(config) if config else None
+    state.db = db
+
+
+def _emit(obj: dict[str, Any], jsonl: bool) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None if jsonl else 2) + "\n")
+
+
+def _check_format(input_format: str) -> None:
+    if input_format not in INPUT_FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(INPUT_FORMATS)}", param_hint="--input-format")
+
+
+def _report_rejection(r: Any) -> None:
+    err.print(f"[yellow]rejected[/] {r}", highlight=False, markup=True, soft_wrap=True)
+
+
+# ------------------------------------------------------------------------------------ ingest
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(None, help="Files, directories (recursive), globs, URLs, or - for stdin."),
+    feed: list[str] = typer.Option([], "--feed", help="RSS/Atom feed URL or file to read (repeatable)."),
+    input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl."),
+    plain: bool = typer.Option(False, "--plain", help="Each input is one article body, kept byte for byte."),
+    executor: Optional[str] = typer.Option(None, "--executor", help="local (default) or dask."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes for the executor."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, tcp://HOST:8786."),
+    replace: bool = typer.Option(False, "--replace", help="Re-process and overwrite articles already stored."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Read, clean, analyse and store news; print what was stored."""
+    _check_format(input_format)
+    if not paths and not feed:
+        raise typer.BadParameter("give at least one PATH or --feed", param_hint="PATHS")
+    settings = state.settings(executor=executor, workers=workers, scheduler=scheduler)
+    from ..batch import ingest as run_ingest
+    from ..batch import store_results
+    from ..ingest import read
+    from ..kb import KnowledgeBase
+    from ..store import Store
+    from .progress import progress_for
+
+    store = Store(settings.db)
+    raws: Any = read(paths or [], settings, input_format=input_format, plain=plain)
+    if feed:
+        from itertools import chain
+
+        from ..ingest.feeds import read_feed
+
+        raws = chain(raws, *(read_feed(f, settings) for f in feed))
+    store.load_entities(KnowledgeBase.load(settings.kb_paths).entities())
+    with progress_for(err) as on_progress:
+        if settings.executor == "local" and settings.workers == 1:
+            report = run_ingest(raws, settings, store, replace=replace, on_progress=on_progress)
+        else:
+            from ..exec import get_executor
+
+            results = get_executor(settings).run(raws, settings)
+            report = store_results(results, settings, store, replace=replace, on_progress=on_progress)
+    for r in report.rejected:
+        _report_rejection(r)
+    if as_json:
+        _emit(report.to_dict(), jsonl=False)
+    else:
+        err.print(
+            f"{report.documents} documents read · {report.articles} articles · "
+            f"[green]{report.new} new[/] · {report.already} already stored · "
+            f"{report.duplicates} near-duplicates · {report.events} events · "
+            f"{'[red]' if report.rejected else ''}{len(report.rejected)} rejected{'[/]' if report.rejected else ''}"
+            f" → {store.url if store.url.startswith('sqlite') else store.dialect}"
+        )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------------------------ split / extract
+def _stream(paths: list[str], input_format: str, plain: bool, stages: tuple[str, ...], jsonl: bool) -> None:
+    from ..ingest import read
+    from ..pipeline import Pipeline
+    from ..records import Rejection
+
+    _check_format(input_format)
+    settings = state.settings()
+    good = bad = 0
+    for item in Pipeline(settings, stages=stages).run(read(paths, settings, input_format=input_format, plain=plain)):
+        if isinstance(item, Rejection):
+            bad += 1
+            _report_rejection(item)
+            continue
+        good += 1
+        out = item.to_dict() if "nlp" in stages else item.article.to_dict()
+        _emit(out, jsonl)
+    if bad and not good:
+        raise typer.Exit(1)
+
+
+@app.command()
+def split(
+    paths: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="One compact JSON object per line."),
+    input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl."),
+) -> None:
+    """Split and clean raw dumps into articles without storing them (JSON per article)."""
+    _stream(paths, input_format, False, ("clean",), jsonl)
+
+
+@app.command()
+def extract(
+    paths: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="One compact JSON object per line."),
+    plain: bool = typer.Option(False, "--plain", help="Each input is one article body, kept byte for byte."),
+    input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl."),
+) -> None:
+    """Run the whole pipeline without storing: articles with mentions, places and events."""
+    _stream(paths, input_format, plain, ("clean", "nlp", "geo", "events"), jsonl)
+
+
+# ------------------------------------------------------------------------------------ reading the store
+@app.command()
+def articles(
+    as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
+    limit: int = typer.Option(50, "--limit", min=1),
+    offset: int = typer.Option(0, "--offset", min=0),
+) -> None:
+    """List stored articles, newest first."""
+    from ..store import Store
+
+    from .render import articles_table
+
+    store = Store(state.settings().db)
+    rows = store.articles(limit=limit, offset=offset)
+    if as_json:
+        for r in rows:
+            _emit(r, jsonl=True)
+        return
+    Console().print(articles_table(rows, store.count()))
+
+
+@app.command()
+def show(
+    article_id: str = typer.Argument(..., help="Article id (a unique prefix is enough)."),
+    as_json: bool = typer.Option(False, "--json", help="The stored record as JSON."),
+) -> None:
+    """Show one stored article with its entities, places, claims and events."""
+    from ..store import Store
+
+    from .render import article_view
+
+    rec = Store(state.settings().db).article(article_id)
+    if as_json:
+        _emit(rec, jsonl=False)
+        return
+    article_view(Console(), rec)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words to find in titles and bodies."),
+    limit: int = typer.Option(20, "--limit", min=1),
+) -> None:
+    """Full-text search over stored articles."""
+    from ..store import Store
+
+    for r in Store(state.settings().db).search(query, limit=limit):
+        _emit(r, jsonl=True)
+
+
+def _filter(type_: list[str], country: list[str], actor: Optional[str], date_from: Optional[str],
+            date_to: Optional[str], certainty: list[str], q: Optional[str], source_events: bool = True) -> Any:
+    from ..store.query import EventFilter
+
+    return EventFilter(
+        type=tuple(t.upper() for t in type_), country=tuple(c.upper() for c in country), actor=actor,
+        date_from=date_from, date_to=date_to, certainty=tuple(certainty), q=q,
+    )
+
+
+@app.command()
+def events(
+    type_: list[str] = typer.Option([], "--type", help="PLOVER type (repeatable)."),
+    country: list[str] = typer.Option([], "--country", help="ISO alpha-3 of the event place (repeatable)."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Actor entity id or name."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Earliest date, YYYY-MM-DD."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Latest date, YYYY-MM-DD."),
+    certainty: list[str] = typer.Option([], "--certainty", help="asserted, reported, hedged, predicted, denied."),
+    q: Optional[str] = typer.Option(None, "--q", help="Full-text query over source articles."),
+    limit: int = typer.Option(100, "--limit", min=1),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
+) -> None:
+    """List stored events (filters combine with AND)."""
+    from ..store import Store
+    from ..store.query import count_events, list_events
+
+    from .render import events_table
+
+    store = Store(state.settings().db)
+    f = _filter(type_, country, actor, date_from, date_to, certainty, q)
+    rows = list_events(store, f, limit=limit, sort="date", desc=False)
+    if as_json:
+        for r in rows:
+            _emit(r, jsonl=True)
+        return
+    Console().print(events_table(rows, count_events(store, f)))
+
+
+# ------------------------------------------------------------------------------------ eval / serve / export / watch
+@app.command("eval")
+def eval_(
+    task: str = typer.Argument(..., help="extraction | ner | geo | events | clusters"),
+    data: list[Path] = typer.Option([], "--data", help="Gold data path (repeatable); defaults to ../shared/data/dev/…"),
+    predictions: Optional[Path] = typer.Option(None, "--predictions", help="clusters: write {doc, cluster} JSONL here."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 when a metric is below its pinned floor."),
+) -> None:
+    """Score a stage against public gold data; prints JSON metrics."""
+    from .. import eval as ev
+
+    if task not in ev.TASKS:
+        raise typer.BadParameter(f"choose one of {', '.join(ev.TASKS)}", param_hint="TASK")
+    paths = list(data) or [Path(p) for p in ev.DEFAULT_DATA[task]]
+    opts: dict[str, Any] = {}
+    if predictions:
+        opts["predictions"] = str(predictions)
+    metrics = ev.run(task, paths, state.settings(), **opts)
+    _emit(metrics, jsonl=False)
+    failures = ev.below_floors(task, metrics)
+    for f in failures:
+        err.print(f"[red]below floor[/] {f}")
+    if check and failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, "--host", help="Address to bind (default 127.0.0.1)."),
+    port: Optional[int] = typer.Option(None, "--port", help="Port (default 8000)."),
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the web UI."""
+    import uvicorn
+
+    from ..serve import create_app
+
+    settings = state.settings(host=host, port=port)
+    err.print(f"eventwire on http://{settings.host}:{settings.port}/  (API docs at /docs)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command()
+def export(
+    format: str = typer.Option(..., "--format", "-f", help="acled-csv | plover-jsonl | gdelt-tsv | geojson | parquet | csv"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default stdout; parquet needs -o)."),
+    type_: list[str] = typer.Option([], "--type", help="PLOVER type (repeatable)."),
+    country: list[str] = typer.Option([], "--country", help="ISO alpha-3 (repeatable)."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Actor entity id or name."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Earliest date, YYYY-MM-DD."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Latest date, YYYY-MM-DD."),
+    certainty: list[str] = typer.Option([], "--certainty", help="Certainty (repeatable)."),
+    q: Optional[str] = typer.Option(None, "--q", help="Full-text query over source articles."),
+) -> None:
+    """Export stored events in the field's formats (streams; constant memory)."""
+    from ..export import FORMATS, write
+    from ..store import Store
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    store = Store(state.settings().db)
+    f = _filter(type_, country, actor, date_from, date_to, certainty, q)
+    n = write(store, format, output if output else sys.stdout, f)
+    err.print(f"{n} events written{f' to {output}' if output else ''}")
+
+
+@app.command()
+def watch(
+    feeds: Path = typer.Argument(..., help="Text file with one feed URL per line."),
+    every: str = typer.Option("15m", "--every", help="Interval: 30s, 15m, 1h."),
+    iterations: Optional[int] = typer.Option(None, "--iterations", min=1, help="Stop after N rounds."),
+) -> None:
+    """Poll feeds on an interval and ingest new items (conditional requests; no refetching)."""
+    from ..batch import ingest as run_ingest
+    from ..ingest.feeds import parse_duration, watch as watch_feeds
+    from ..store import Store
+
+    settings = state.settings()
+    store = Store(settings.db)
+
+    def on_batch(raws: Any) -> None:
+        rep = run_ingest(raws, settings, store)
+        err.print(f"{rep.new} new · {rep.already} already stored · {len(rep.rejected)} rejected")
+
+    watch_feeds(str(feeds), parse_duration(every), settings, on_batch, max_iterations=iterations)
+
+
+def main() -> None:
+    """Entry point: library errors become one line on stderr and exit 1."""
+    try:
+        app(standalone_mode=True)
+    except EventwireError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .schema import articles, event_actors, events
+from .schema import articles, entities, event_actors, events
 
 SORTS = {
     "date": events.c.date_start,
@@ -38,6 +38,7 @@ class EventFilter:
     q: str | None = None  # full-text query over the source articles
     article_id: str | None = None
     canonical_only: bool = False
+    entity_id: str | None = None  # exact knowledge-base id of an actor or recipient
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> EventFilter:
@@ -77,6 +78,11 @@ def where(store: Any, f: EventFilter) -> list[Any]:
                 )
             )
         )
+    if f.canonical_only:
+        # Merged story events (cluster stage): keep the canonical one of each group.
+        conds.append(sa.or_(events.c.canonical_id.is_(None), events.c.canonical_id == events.c.id))
+    if f.entity_id:
+        conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(event_actors.c.entity_id == f.entity_id)))
     if f.q:
         ids = [r["id"] for r in store.search(f.q, limit=10_000)]
         conds.append(events.c.article_id.in_(ids))
@@ -123,3 +129,187 @@ def iter_events(store: Any, f: EventFilter, sort: str = "date", desc: bool = Fal
     with store.engine.connect().execution_options(stream_results=True, yield_per=chunk) as conn:
         for r in conn.execute(q).mappings():
             yield _row(r)
+
+
+# ------------------------------------------------------------------------------------ stats
+BUCKETS = ("day", "week", "month")
+
+
+def _bucket(day: str, bucket: str) -> str:
+    """Fold an ISO day (YYYY-MM-DD) into the start of its day, ISO week (Monday) or month."""
+    if bucket == "month":
+        return day[:7] + "-01"
+    if bucket == "week":
+        import datetime as dt
+
+        try:
+            d = dt.date.fromisoformat(day)
+        except ValueError:
+            return day
+        return (d - dt.timedelta(days=d.weekday())).isoformat()
+    return day
+
+
+def stats(store: Any, f: EventFilter | None = None, bucket: str = "day", top: int = 50) -> dict[str, Any]:
+    """Counts of the events matching ``f``: total, by PLOVER type, by country, by month, and a
+    timeline by ``bucket`` (day, week or month of ``date_start``).
+
+    Grouping is done in SQL by the first 10 (day) or 7 (month) characters of the ISO date, which
+    both SQLite and PostgreSQL evaluate the same way; weeks are folded from days in Python so no
+    dialect-specific date function is needed.
+    """
+    f = f or EventFilter()
+    conds = where(store, f)
+    n = sa.func.count().label("n")
+
+    def grouped(col: Any, limit: int | None = None) -> list[tuple[Any, int]]:
+        q = sa.select(col.label("k"), n).select_from(events).where(*conds).group_by(col)
+        q = q.order_by(sa.desc("n"), col)
+        if limit:
+            q = q.limit(limit)
+        with store.engine.connect() as conn:
+            return [(r[0], int(r[1])) for r in conn.execute(q)]
+
+    day = sa.func.substr(events.c.date_start, 1, 10)
+    month = sa.func.substr(events.c.date_start, 1, 7)
+    with store.engine.connect() as conn:
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(events).where(*conds)).scalar_one())
+        n_articles = int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
+    days = grouped(day)
+    timeline: dict[str, int] = {}
+    undated = 0
+    for k, c in days:
+        if not k:
+            undated += c
+            continue
+        b = _bucket(k, bucket)
+        timeline[b] = timeline.get(b, 0) + c
+    return {
+        "total": total,
+        "articles": n_articles,
+        "by_type": {k or "": c for k, c in grouped(events.c.type)},
+        "by_country": {k or "": c for k, c in grouped(events.c.country, top)},
+        "by_month": {k: c for k, c in sorted(grouped(month)) if k},
+        "bucket": bucket,
+        "timeline": [{"t": k, "n": timeline[k]} for k in sorted(timeline)],
+        "undated": undated,
+    }
+
+
+# ------------------------------------------------------------------------------------ actors
+def _entity(row: Any) -> dict[str, Any]:
+    return {
+        "id": row["id"], "name": row["name"], "kind": row["kind"], "country": row["country"],
+        "sector": row["sector"], "aliases": list(row["aliases"] or []),
+        "relations": list(row["relations"] or []), "valid_from": row["valid_from"],
+        "valid_to": row["valid_to"], "description": row["description"],
+    }
+
+
+def _event_counts(conn: Any, ids: list[str]) -> dict[str, int]:
+    if not ids:
+        return {}
+    q = (
+        sa.select(event_actors.c.entity_id, sa.func.count(sa.distinct(event_actors.c.event_id)))
+        .where(event_actors.c.entity_id.in_(ids))
+        .group_by(event_actors.c.entity_id)
+    )
+    return {k: int(c) for k, c in conn.execute(q)}
+
+
+def list_actors(store: Any, q: str | None = None, kind: str | None = None, country: str | None = None,
+                limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """Knowledge-base entities (filled at ingest by ``Store.load_entities``), most active first.
+
+    ``q`` matches id, name or an alias, case-insensitively. Actors seen in events but never
+    resolved to an entity are listed separately as ``unresolved`` (text and event count) so the
+    analyst can see what the knowledge base is missing.
+    """
+    conds: list[Any] = []
+    if q:
+        pat = f"%{q.lower()}%"
+        conds.append(sa.or_(
+            sa.func.lower(entities.c.id).like(pat),
+            sa.func.lower(entities.c.name).like(pat),
+            sa.func.lower(sa.cast(entities.c.aliases, sa.Text)).like(pat),
+        ))
+    if kind:
+        conds.append(entities.c.kind == kind)
+    if country:
+        conds.append(entities.c.country == country)
+    n_ev = (
+        sa.select(sa.func.count(sa.distinct(event_actors.c.event_id)))
+        .where(event_actors.c.entity_id == entities.c.id)
+        .scalar_subquery()
+    )
+    sel = (
+        sa.select(entities, n_ev.label("events")).where(*conds)
+        .order_by(sa.desc("events"), entities.c.name, entities.c.id).limit(limit).offset(offset)
+    )
+    unres_conds: list[Any] = [event_actors.c.entity_id.is_(None)]
+    if q:
+        unres_conds.append(sa.func.lower(event_actors.c.text).like(f"%{q.lower()}%"))
+    if country:
+        unres_conds.append(event_actors.c.country == country)
+    unres = (
+        sa.select(event_actors.c.text, sa.func.count(sa.distinct(event_actors.c.event_id)).label("n"))
+        .where(*unres_conds).group_by(event_actors.c.text).order_by(sa.desc("n"), event_actors.c.text).limit(limit)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(sel).mappings().all()
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(entities).where(*conds)).scalar_one())
+        unresolved = [] if kind else [{"text": t, "events": int(c)} for t, c in conn.execute(unres)]
+    return {
+        "total": total,
+        "items": [{**_entity(r), "events": int(r["events"] or 0)} for r in rows],
+        "unresolved": unresolved,
+    }
+
+
+def actor_detail(store: Any, actor_id: str, events_limit: int = 50) -> dict[str, Any]:
+    """One entity with its relations both ways (each with the related entity and its event
+    count) and its most recent events. Raises NotFound for an unknown id."""
+    from ..errors import NotFound
+
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(entities).where(entities.c.id == actor_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"no actor with id {actor_id!r}; list them with GET /api/actors")
+        ent = _entity(row)
+        # Incoming relations: entities whose relation list names this id. The JSON is scanned as
+        # text (portable across SQLite and PostgreSQL), then checked exactly in Python.
+        like = f'%"{actor_id}"%'
+        incoming_rows = conn.execute(
+            sa.select(entities).where(sa.cast(entities.c.relations, sa.Text).like(like), entities.c.id != actor_id)
+        ).mappings().all()
+        targets = [r.get("target") for r in ent["relations"] if r.get("target")]
+        known = {
+            r["id"]: r for r in conn.execute(sa.select(entities).where(entities.c.id.in_(targets))).mappings()
+        } if targets else {}
+        related_ids = list({*targets, *(r["id"] for r in incoming_rows), actor_id})
+        counts = _event_counts(conn, related_ids)
+
+    def brief(r: Any | None, fallback_id: str) -> dict[str, Any]:
+        if r is None:
+            return {"id": fallback_id, "name": fallback_id, "kind": None, "country": None,
+                    "events": counts.get(fallback_id, 0)}
+        return {"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"],
+                "events": counts.get(r["id"], 0)}
+
+    relations = []
+    for rel in ent["relations"]:
+        t = rel.get("target")
+        relations.append({**rel, "direction": "out", "entity": brief(known.get(t), t)})
+    for r in incoming_rows:
+        for rel in r["relations"] or []:
+            if rel.get("target") == actor_id:
+                relations.append({**rel, "target": r["id"], "direction": "in", "entity": brief(r, r["id"])})
+    ent["events"] = counts.get(actor_id, 0)
+    ent["relations"] = relations
+    ent["recent_events"] = list_events(store, EventFilter(entity_id=actor_id), limit=events_limit)
+    ent["related_events"] = {
+        rel["entity"]["id"]: list_events(store, EventFilter(entity_id=rel["entity"]["id"]), limit=10)
+        for rel in relations if rel["entity"]["events"]
+    }
+    return ent
+
