@@ -1,0 +1,325 @@
+"""Fetching web pages politely: URL → :class:`RawDocument` (``kind="html"``) | :class:`Rejection`.
+
+One :class:`Fetcher` per process holds what politeness needs across calls:
+
+- a clear User-Agent (``settings.user_agent``) on every request, robots.txt included;
+- robots.txt (``urllib.robotparser``) fetched once per host and cached; a disallowed URL is a
+  rejection, never fetched. Following RFC 9309: 4xx robots.txt → everything allowed, 5xx or
+  unreachable → everything disallowed (the site may be down; retry later);
+- a per-host rate limit: at least ``settings.host_delay`` seconds (or the robots.txt
+  ``Crawl-delay``, whichever is longer) between two requests to one host;
+- timeouts (``settings.fetch_timeout``), retries with exponential backoff on timeouts,
+  connection errors, 429 and 5xx (``Retry-After`` honoured up to a cap), then a rejection;
+- bounded redirects (:data:`MAX_REDIRECTS`): a redirect loop is a rejection;
+- conditional requests: the ETag / Last-Modified of each fetched URL are kept in a small JSON
+  state file beside the SQLite store (see :func:`state_path`), so a watch loop that asks again
+  gets ``304 Not Modified`` and yields nothing new. Validators are saved only once the caller
+  has taken the document (the generator resumed), so a crash before then refetches it.
+
+httpx does the HTTP; this module only adds the policy no client library bundles.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import os
+import re
+import threading
+import time
+import urllib.robotparser
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from ..errors import FetchError, InputError
+from ..records import RawDocument, Rejection
+
+# Ten hops is what browsers allow before "too many redirects" (Chrome/Firefox use 20, curl 50);
+# news sites use 1-3 (http→https→www→canonical), so 10 only cuts real loops.
+MAX_REDIRECTS = 10
+# Two retries (three tries) with 1 s, 2 s backoff ride out a restarting server or a brief 503
+# without stalling a batch more than a few seconds per dead URL.
+RETRIES = 2
+BACKOFF = 1.0
+# A server asking us to wait longer than this is treated as down for this run.
+MAX_RETRY_AFTER = 60.0
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+
+
+def state_path(settings: Any) -> Path:
+    """Where conditional-request validators live: beside a SQLite store (``<db>.http.json``),
+    else in ``$XDG_CACHE_HOME/eventwire/http.json``."""
+    db = str(getattr(settings, "db", "") or "")
+    if db.startswith("sqlite:///") and not db.endswith(":memory:"):
+        return Path(db[len("sqlite:///"):] + ".http.json")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "eventwire" / "http.json"
+
+
+class ValidatorCache:
+    """ETag / Last-Modified per URL in one small JSON file, written atomically."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._data: dict[str, dict[str, str]] = {}
+        if path is not None and path.is_file():
+            try:
+                self._data = json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError):
+                self._data = {}  # a corrupt cache only costs one full refetch
+
+    def headers(self, url: str) -> dict[str, str]:
+        v = self._data.get(url) or {}
+        out = {}
+        if v.get("etag"):
+            out["If-None-Match"] = v["etag"]
+        if v.get("last_modified"):
+            out["If-Modified-Since"] = v["last_modified"]
+        return out
+
+    def save(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        if not (etag or last_modified):
+            return
+        with self._lock:
+            self._data[url] = {k: v for k, v in (("etag", etag), ("last_modified", last_modified)) if v}
+            if self.path is None:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(self._data, sort_keys=True), "utf-8")
+            os.replace(tmp, self.path)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One successful fetch (``status`` 200) or a ``304`` (``not_modified``, no content)."""
+
+    url: str  # the final URL after redirects
+    status: int
+    content: bytes
+    content_type: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+class Fetcher:
+    """An httpx client with robots.txt, per-host rate limit, retries and conditional requests.
+
+    ``retries``/``backoff`` default to the module constants; tests pass small ones.
+    """
+
+    def __init__(self, settings: Any, *, cache: ValidatorCache | None = None,
+                 retries: int = RETRIES, backoff: float = BACKOFF) -> None:
+        self.settings = settings
+        self.retries, self.backoff = retries, backoff
+        self.cache = cache if cache is not None else ValidatorCache(state_path(settings))
+        self.client = httpx.Client(
+            timeout=settings.fetch_timeout,
+            headers={"User-Agent": settings.user_agent},
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+        )
+        self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.client.close()
+
+    # ------------------------------------------------------------------------ politeness
+    def _wait(self, host: str, delay: float) -> None:
+        with self._lock:
+            now = time.monotonic()
+            due = self._last.get(host, 0.0) + delay
+            if due > now:
+                time.sleep(due - now)
+            self._last[host] = time.monotonic()
+
+    def _delay(self, url: str) -> float:
+        parts = urlsplit(url)
+        rp = self._robots.get(f"{parts.scheme}://{parts.netloc}")
+        crawl = rp.crawl_delay(self.settings.user_agent) if rp is not None else None
+        return max(self.settings.host_delay, float(crawl or 0))
+
+    def robots(self, url: str) -> urllib.robotparser.RobotFileParser:
+        parts = urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        rp = self._robots.get(root)
+        if rp is not None:
+            return rp
+        rp = urllib.robotparser.RobotFileParser(root + "/robots.txt")
+        self._wait(parts.netloc, self.settings.host_delay)
+        try:
+            resp = self.client.get(root + "/robots.txt")
+            status = resp.status_code
+        except httpx.HTTPError:
+            status = 503
+        if status >= 500 or status in (401, 403):
+            rp.disallow_all = True  # RFC 9309 §2.3.1.4: unreachable → assume complete disallow
+        elif status >= 400:
+            rp.allow_all = True
+        else:
+            rp.parse(resp.text.splitlines())
+        self._robots[root] = rp
+        return rp
+
+    def allowed(self, url: str) -> bool:
+        return self.robots(url).can_fetch(self.settings.user_agent, url)
+
+    # ------------------------------------------------------------------------ fetching
+    def fetch(self, url: str, *, conditional: bool = True) -> Fetched:
+        """GET ``url`` politely; raise :class:`FetchError` with a one-line reason on failure."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise FetchError(url, "not an http(s) URL")
+        if not self.allowed(url):
+            raise FetchError(url, "disallowed by robots.txt")
+        headers = self.cache.headers(url) if conditional else {}
+        last_problem = "no attempt"
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+            self._wait(parts.netloc, self._delay(url))
+            try:
+                with self.client.stream("GET", url, headers=headers) as resp:
+                    if resp.status_code in RETRY_STATUSES:
+                        last_problem = f"HTTP {resp.status_code} {resp.reason_phrase}"
+                        ra = _retry_after(resp.headers.get("Retry-After"))
+                        if ra is not None and attempt < self.retries:
+                            if ra > MAX_RETRY_AFTER:
+                                break
+                            time.sleep(ra)
+                        continue
+                    if resp.status_code == 304:
+                        return Fetched(str(resp.url), 304, b"", resp.headers.get("content-type", ""))
+                    if resp.status_code >= 400:
+                        raise FetchError(url, f"HTTP {resp.status_code} {resp.reason_phrase}")
+                    content = self._read_capped(url, resp)
+                    return Fetched(
+                        url=str(resp.url),
+                        status=resp.status_code,
+                        content=content,
+                        content_type=resp.headers.get("content-type", ""),
+                        etag=resp.headers.get("etag"),
+                        last_modified=resp.headers.get("last-modified"),
+                    )
+            except httpx.TooManyRedirects:
+                raise FetchError(url, f"more than {MAX_REDIRECTS} redirects (redirect loop?)") from None
+            except httpx.TimeoutException:
+                last_problem = f"timed out after {self.settings.fetch_timeout:g} s"
+            except httpx.TransportError as exc:
+                last_problem = f"network error ({exc.__class__.__name__}: {exc})"
+        tries = self.retries + 1
+        raise FetchError(url, f"{last_problem} (gave up after {tries} tries)")
+
+    def _read_capped(self, url: str, resp: httpx.Response) -> bytes:
+        limit = self.settings.max_bytes
+        declared = resp.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise FetchError(url, f"response too large ({int(declared):,} bytes > max_bytes {limit:,})")
+        buf = bytearray()
+        for chunk in resp.iter_bytes():
+            buf += chunk
+            if len(buf) > limit:
+                raise FetchError(url, f"response exceeds max_bytes {limit:,}")
+        return bytes(buf)
+
+    def remember(self, url: str, fetched: Fetched) -> None:
+        """Keep the validators of a fetched URL so the next request is conditional."""
+        self.cache.save(url, fetched.etag, fetched.last_modified)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def is_html(fetched: Fetched) -> bool:
+    ctype = fetched.content_type.split(";")[0].strip().lower()
+    if ctype:
+        return ctype in HTML_TYPES
+    head = fetched.content[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def decode_html(fetched: Fetched, source: str) -> tuple[str, str]:
+    """Body text and encoding: the HTTP charset when it decodes cleanly, else the file decoder
+    (BOM, UTF-8, ``<meta charset>``, charset-normalizer)."""
+    m = _CHARSET.search(fetched.content_type)
+    if m:
+        try:
+            import codecs
+
+            name = codecs.lookup(m.group(1)).name
+            return fetched.content.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            pass
+    from .decode import decode
+
+    return decode(fetched.content, source, html=True)
+
+
+_DEFAULT: dict[tuple[Any, ...], Fetcher] = {}
+
+
+def default_fetcher(settings: Any) -> Fetcher:
+    """One fetcher per process and settings: rate limits and robots.txt hold across calls."""
+    key = (settings.user_agent, settings.fetch_timeout, settings.host_delay, str(state_path(settings)))
+    f = _DEFAULT.get(key)
+    if f is None:
+        f = _DEFAULT[key] = Fetcher(settings)
+    return f
+
+
+def page(url: str, fetcher: Fetcher, **meta: Any) -> Iterator[RawDocument | Rejection]:
+    """One page → a RawDocument (kind html) or a Rejection; nothing when unchanged (304)."""
+    try:
+        got = fetcher.fetch(url)
+    except InputError as exc:
+        yield Rejection(url, exc.reason)
+        return
+    if got.not_modified:
+        return
+    if not is_html(got):
+        ctype = got.content_type.split(";")[0].strip() or "unknown"
+        yield Rejection(url, f"not an HTML page (content-type {ctype})")
+        return
+    try:
+        text, encoding = decode_html(got, url)
+    except InputError as exc:
+        yield Rejection(url, exc.reason)
+        return
+    yield RawDocument(source=url, text=text, kind="html", url=got.url, encoding=encoding, **meta)
+    # The caller took the document: only now is it safe to skip it next time.
+    fetcher.remember(url, got)
+
+
+def read_url(url: str, settings: Any, *, fetcher: Fetcher | None = None) -> Iterator[RawDocument | Rejection]:
+    """Fetch one web page. HTML → ``RawDocument(kind="html")``; anything else → ``Rejection``.
+
+    An unchanged page (304 on a conditional request) yields nothing: it is already stored.
+    """
+    yield from page(url, fetcher or default_fetcher(settings))
+
+
+__all__ = ["read_url", "Fetcher", "Fetched", "ValidatorCache", "state_path", "default_fetcher",
+           "MAX_REDIRECTS"]
