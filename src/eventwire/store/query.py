@@ -116,6 +116,14 @@ def list_events(store: Any, f: EventFilter, limit: int = 100, offset: int = 0, s
         return [_row(r) for r in conn.execute(q).mappings()]
 
 
+def get_event(store: Any, event_id: str) -> dict[str, Any] | None:
+    """One event (as list_events shapes it), or None."""
+    q = select_events(store, EventFilter()).where(events.c.id == event_id)
+    with store.engine.connect() as conn:
+        r = conn.execute(q).mappings().first()
+    return _row(r) if r is not None else None
+
+
 def count_events(store: Any, f: EventFilter) -> int:
     q = sa.select(sa.func.count()).select_from(events).where(*where(store, f))
     with store.engine.connect() as conn:

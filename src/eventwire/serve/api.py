@@ -1,0 +1,309 @@
+"""The read and write endpoints under ``/api``. Routes parse parameters and call the store and
+the library; no processing logic lives here."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from itertools import islice
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field, model_validator
+
+from .. import __version__
+from ..records import RawDocument, Rejection, Result
+from ..store import query
+from ..store.query import EventFilter
+from .errors import ERROR_RESPONSES, ApiError
+from .formats import csv_stream, geojson_stream
+
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+
+FLAG_NAMES = ("negated", "future", "hypothetical", "historical")
+CERTAINTIES = ("asserted", "reported", "hedged", "predicted", "denied")
+SORT_KEYS = tuple(query.SORTS)
+_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+JSON_LIMIT_MAX = 1000  # largest page of JSON events; CSV/GeoJSON exports stream without a cap
+Format = Literal["json", "csv", "geojson"]
+
+
+def _store(request: Request) -> Any:
+    return request.app.state.store
+
+
+def _split(values: list[str] | None, upper: bool = False) -> tuple[str, ...]:
+    """Repeated (``type=A&type=B``) and comma-separated (``type=A,B``) values, de-duplicated."""
+    out: list[str] = []
+    for v in values or []:
+        for part in v.split(","):
+            part = part.strip()
+            if part:
+                part = part.upper() if upper else part
+                if part not in out:
+                    out.append(part)
+    return tuple(out)
+
+
+def _bbox(raw: str | None) -> tuple[float, float, float, float] | None:
+    if not raw:
+        return None
+    try:
+        vals = [float(x) for x in raw.split(",")]
+    except ValueError:
+        vals = []
+    if len(vals) != 4 or any(v != v for v in vals):
+        raise ApiError(422, "validation", "bbox: give min_lon,min_lat,max_lon,max_lat as four numbers",
+                       [{"loc": ["query", "bbox"], "msg": "four comma-separated numbers expected"}])
+    x0, y0, x1, y1 = vals
+    if not (-180 <= x0 <= 180 and -180 <= x1 <= 180 and -90 <= y0 <= 90 and -90 <= y1 <= 90) or x0 > x1 or y0 > y1:
+        raise ApiError(422, "validation", "bbox: longitudes within ±180, latitudes within ±90, min ≤ max",
+                       [{"loc": ["query", "bbox"], "msg": "out of range or min > max"}])
+    return (x0, y0, x1, y1)
+
+
+def event_filter(
+    type: Annotated[list[str] | None, Query(description="PLOVER type(s), e.g. ASSAULT,PROTEST")] = None,
+    acled_type: Annotated[list[str] | None, Query(description="ACLED event_type(s)")] = None,
+    actor: Annotated[str | None, Query(max_length=200, description="Actor or recipient: entity id (exact) or text (substring)")] = None,
+    country: Annotated[list[str] | None, Query(description="ISO 3166-1 alpha-3 of the event place")] = None,
+    bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
+    date_from: Annotated[str | None, Query(pattern=_DATE, description="ISO date, inclusive")] = None,
+    date_to: Annotated[str | None, Query(pattern=_DATE, description="ISO date, inclusive")] = None,
+    certainty: Annotated[list[str] | None, Query(description=f"One or more of {', '.join(CERTAINTIES)}")] = None,
+    negated: bool | None = None,
+    future: bool | None = None,
+    hypothetical: bool | None = None,
+    historical: bool | None = None,
+    q: Annotated[str | None, Query(max_length=500, description="Full-text query over the source articles")] = None,
+    article_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> EventFilter:
+    return EventFilter(
+        type=_split(type, upper=True),
+        acled_event_type=_split(acled_type),
+        actor=actor.strip() or None if actor else None,
+        country=_split(country, upper=True),
+        bbox=_bbox(bbox),
+        date_from=date_from,
+        date_to=date_to,
+        certainty=tuple(c.lower() for c in _split(certainty)),
+        negated=negated,
+        future=future,
+        hypothetical=hypothetical,
+        historical=historical,
+        q=q.strip() or None if q else None,
+        article_id=article_id or None,
+    )
+
+
+Filter = Annotated[EventFilter, Depends(event_filter)]
+
+
+def _format(request: Request, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    accept = request.headers.get("accept", "")
+    if "text/csv" in accept:
+        return "csv"
+    if "application/geo+json" in accept:
+        return "geojson"
+    return "json"
+
+
+def _sort(sort: str) -> tuple[str, bool]:
+    return sort.lstrip("-"), sort.startswith("-")
+
+
+# ------------------------------------------------------------------------------------ events
+@router.get("/events", summary="Events matching the filters (JSON, CSV or GeoJSON)")
+def get_events(
+    request: Request,
+    f: Filter,
+    limit: Annotated[int | None, Query(ge=1, le=1_000_000, description=f"Page size (JSON: default 100, at most {JSON_LIMIT_MAX}; CSV/GeoJSON: default all)")] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    sort: Annotated[str, Query(pattern=r"^-?(" + "|".join(SORT_KEYS) + r")$", description="Sort key, '-' for descending")] = "-date",
+    format: Annotated[Format | None, Query(description="json (default), csv or geojson; also chosen by the Accept header")] = None,
+) -> Any:
+    store = _store(request)
+    fmt = _format(request, format)
+    key, desc = _sort(sort)
+    if fmt == "json":
+        n = min(limit or 100, JSON_LIMIT_MAX)
+        return {
+            "total": query.count_events(store, f),
+            "limit": n,
+            "offset": offset,
+            "sort": sort,
+            "items": query.list_events(store, f, limit=n, offset=offset, sort=key, desc=desc),
+        }
+    rows: Iterator[dict[str, Any]] = query.iter_events(store, f, sort=key, desc=desc)
+    rows = islice(rows, offset, offset + limit if limit else None)
+    if fmt == "csv":
+        return StreamingResponse(csv_stream(rows), media_type="text/csv; charset=utf-8",
+                                 headers={"content-disposition": 'attachment; filename="events.csv"'})
+    return StreamingResponse(geojson_stream(rows), media_type="application/geo+json",
+                             headers={"content-disposition": 'attachment; filename="events.geojson"'})
+
+
+@router.get("/events/{event_id}", summary="One event with its article summary")
+def get_event(request: Request, event_id: str) -> dict[str, Any]:
+    from ..errors import NotFound
+
+    found = query.get_event(_store(request), event_id)
+    if found is None:
+        raise NotFound(f"no event with id {event_id!r}; list them with GET /api/events")
+    return found
+
+
+@router.get("/stats", summary="Counts of matching events by type, country, month and a timeline")
+def get_stats(
+    request: Request,
+    f: Filter,
+    bucket: Annotated[Literal["day", "week", "month"], Query(description="Timeline bucket")] = "day",
+) -> dict[str, Any]:
+    return query.stats(_store(request), f, bucket=bucket)
+
+
+# ------------------------------------------------------------------------------------ articles
+@router.get("/articles", summary="Stored articles, newest first, or full-text matches with q")
+def get_articles(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> dict[str, Any]:
+    store = _store(request)
+    if q and q.strip():
+        items = store.search(q, limit=limit, offset=offset)
+        return {"total": None, "limit": limit, "offset": offset, "items": items}
+    return {"total": store.count("articles"), "limit": limit, "offset": offset,
+            "items": store.articles(limit=limit, offset=offset)}
+
+
+@router.get("/articles/{article_id}",
+            summary="One article: body, captions, mentions, places, events and their evidence")
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,128}", article_id):
+        from ..errors import NotFound
+
+        raise NotFound(f"no article with id {article_id!r}; list them with GET /api/articles")
+    return _store(request).article(article_id)  # type: ignore[no-any-return]
+
+
+@router.get("/search", summary="Full-text search over article titles and bodies, best first")
+def get_search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> dict[str, Any]:
+    return {"q": q, "limit": limit, "offset": offset,
+            "items": _store(request).search(q, limit=limit, offset=offset)}
+
+
+# ------------------------------------------------------------------------------------ actors
+@router.get("/actors", summary="Actors of the knowledge base, most active first")
+def get_actors(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=200, description="Substring of id, name or alias")] = None,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+    country: Annotated[str | None, Query(max_length=3)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> dict[str, Any]:
+    out = query.list_actors(_store(request), q=q, kind=kind, country=country.upper() if country else None,
+                            limit=limit, offset=offset)
+    return {"limit": limit, "offset": offset, **out}
+
+
+@router.get("/actors/{actor_id:path}", summary="One actor: aliases, kind, country, relations and events")
+def get_actor(request: Request, actor_id: str) -> dict[str, Any]:
+    return query.actor_detail(_store(request), actor_id)
+
+
+# ------------------------------------------------------------------------------------ meta
+@router.get("/health", summary="Liveness and store reachability")
+def get_health(request: Request) -> dict[str, Any]:
+    store = _store(request)
+    return {"status": "ok", "version": __version__, "store": store.dialect,
+            "articles": store.count("articles"), "events": store.count("events")}
+
+
+@router.get("/config", summary="Settings the web UI needs (tile URL, whether writes are on)")
+def get_config(request: Request) -> dict[str, Any]:
+    s = request.app.state.settings
+    return {"version": __version__, "tile_url": s.tile_url, "writes": bool(s.token),
+            "certainties": list(CERTAINTIES), "flags": list(FLAG_NAMES), "sorts": list(SORT_KEYS)}
+
+
+# ------------------------------------------------------------------------------------ writes
+class IngestRequest(BaseModel):
+    """Exactly one of ``text`` (a raw dump, may hold several articles), ``html`` (a web page),
+    ``jsonl`` (one article per line: ``{"text", "title"?, "url"?, "published_at"?}``) or ``url``."""
+
+    text: str | None = None
+    html: str | None = None
+    jsonl: str | None = None
+    url: str | None = Field(None, max_length=2000, pattern=r"^https?://")
+    source: str | None = Field(None, max_length=500, description="Name recorded as the article source")
+    title: str | None = Field(None, max_length=1000)
+    published_at: str | None = Field(None, pattern=_DATE + r"|^\d{4}-\d{2}-\d{2}T[0-9:.+\-Z]+$")
+
+    @model_validator(mode="after")
+    def _one(self) -> IngestRequest:
+        given = [k for k in ("text", "html", "jsonl", "url") if getattr(self, k)]
+        if len(given) != 1:
+            raise ValueError("give exactly one of text, html, jsonl or url")
+        return self
+
+
+def require_token(request: Request) -> None:
+    token = request.app.state.settings.token
+    if not token:
+        raise ApiError(403, "writes_disabled",
+                       "write endpoints are off; set EVENTWIRE_TOKEN on the server to enable them")
+    auth = request.headers.get("authorization", "")
+    scheme, _, given = auth.partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), token.encode()):
+        raise ApiError(401, "unauthorized", "send the server's token as 'Authorization: Bearer <EVENTWIRE_TOKEN>'",
+                       headers={"www-authenticate": "Bearer"})
+
+
+def _raws(body: IngestRequest, settings: Any) -> Iterator[RawDocument | Rejection]:
+    source = body.source or "api"
+    meta = {"title": body.title, "published_at": body.published_at}
+    if body.text:
+        yield RawDocument(source=source, text=body.text, kind="text", **meta)
+    elif body.html:
+        yield RawDocument(source=source, text=body.html, kind="html", **meta)
+    elif body.jsonl:
+        from ..ingest.jsonl import parse_jsonl
+
+        yield from parse_jsonl(body.jsonl.encode("utf-8"), source)
+    elif body.url:
+        from ..ingest import read
+
+        yield from read([body.url], settings)
+
+
+@router.post("/ingest", status_code=200, dependencies=[Depends(require_token)],
+             summary="Ingest text, HTML, JSONL or a URL through the pipeline into the store",
+             responses={401: ERROR_RESPONSES[400] | {"description": "Missing or wrong token"},
+                        403: ERROR_RESPONSES[400] | {"description": "Writes are off (no token set)"},
+                        413: ERROR_RESPONSES[400] | {"description": "Request too large"}})
+def post_ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
+    app = request.app
+    store = app.state.store
+    pipeline = app.state.pipeline()
+    stored, rejections = [], []
+    for item in pipeline.run(_raws(body, app.state.settings)):
+        if isinstance(item, Rejection):
+            rejections.append(item.to_dict())
+            continue
+        assert isinstance(item, Result)
+        new = store.upsert(item)
+        stored.append({"id": item.article.id, "title": item.article.title, "new": new,
+                       "events": len(item.events)})
+    return {"articles": stored, "rejections": rejections}
