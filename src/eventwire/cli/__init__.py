@@ -15,6 +15,7 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ..config import Settings, load_settings
 from ..errors import EventwireError
@@ -60,7 +61,8 @@ def _check_format(input_format: str) -> None:
 
 
 def _report_rejection(r: Any) -> None:
-    err.print(f"[yellow]rejected[/] {r}", highlight=False, markup=True, soft_wrap=True)
+    # Text, not markup: file names and reasons may contain [brackets].
+    err.print(Text.assemble(("rejected ", "yellow"), str(r)), soft_wrap=True)
 
 
 # ------------------------------------------------------------------------------------ ingest
@@ -342,7 +344,7 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except EventwireError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
+        err.print(Text.assemble(("error: ", "red"), str(exc)), soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted")
