@@ -109,7 +109,10 @@ def ingest(
             todo.append(item)
         if todo:
             for result in pipeline.enrich(todo):
-                _store_one(store, linker, result, replace, report)
+                if isinstance(result, Rejection):
+                    report.rejected.append(result)
+                else:
+                    _store_one(store, linker, result, replace, report)
         if on_progress:
             on_progress(report)
     return report

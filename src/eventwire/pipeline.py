@@ -67,16 +67,36 @@ class Pipeline:
             except EventwireError as exc:
                 yield Rejection(raw.source, str(exc), stage="clean")
 
-    def enrich(self, articles: list[Article]) -> list[Result]:
-        """nlp, geo and events over one batch of clean articles."""
-        if "nlp" not in self.stages:
+    def enrich(self, articles: list[Article]) -> list[Result | Rejection]:
+        """nlp, geo and events over one batch of clean articles.
+
+        The batch goes through ``nlp.pipe`` at once; if that fails, each article is retried
+        alone so one bad document becomes one Rejection and the rest of the batch goes on.
+        """
+        if "nlp" not in self.stages or not articles:
             return [Result(article=a) for a in articles]
-        out = []
-        for art, analysis in zip(articles, self.analyzer.analyze(articles), strict=True):
-            places = self.geocoder.places(art, analysis) if "geo" in self.stages else ()
-            events = (
-                self.coder.code(art, analysis, places) if "events" in self.stages else ()
-            )
+        try:
+            analyses: list[Analysis | Exception] = list(self.analyzer.analyze(articles))
+        except Exception:  # noqa: BLE001 - isolate the culprit below
+            analyses = []
+            for art in articles:
+                try:
+                    analyses.extend(self.analyzer.analyze([art]))
+                except Exception as exc:  # noqa: BLE001
+                    analyses.append(exc)
+        out: list[Result | Rejection] = []
+        for art, analysis in zip(articles, analyses, strict=True):
+            if isinstance(analysis, Exception):
+                out.append(Rejection(art.source, f"nlp failed on article {art.id}: {analysis}", stage="nlp"))
+                continue
+            stage = "geo"
+            try:
+                places = self.geocoder.places(art, analysis) if "geo" in self.stages else ()
+                stage = "events"
+                events = self.coder.code(art, analysis, places) if "events" in self.stages else ()
+            except Exception as exc:  # noqa: BLE001 - a stage bug must not sink the batch
+                out.append(Rejection(art.source, f"{stage} failed on article {art.id}: {exc!r}", stage=stage))
+                continue
             out.append(Result(article=art, analysis=analysis, places=places, events=events))
         return out
 
