@@ -1,1 +1,135 @@
-"""The clean stage (see docs/architecture.md)."""
+"""The clean stage: :class:`RawDocument` → ``list[Article]`` (see docs/cleaning.md).
+
+By ``raw.kind``:
+
+- ``plain``: one article whose body is ``raw.text`` byte for byte (evaluation inputs);
+- ``article``: one article, whitespace tidied, paragraphs at blank lines (or at line breaks
+  when there are no blank lines); cleaning a cleaned article changes nothing;
+- ``html``: trafilatura's main text and metadata; fallback order: trafilatura (default
+  settings) → trafilatura ``favor_recall`` → the page rendered line per block
+  (:mod:`.render`) and cleaned as a text dump;
+- ``text``: a naive dump, split into articles and stripped of furniture (:mod:`.dump`).
+
+Unusable documents raise :class:`~eventwire.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from ..errors import InputError
+from ..records import Article, Caption, RawDocument
+from . import dump
+
+__all__ = ["clean", "clean_text", "clean_html", "clean_article", "clean_plain"]
+
+_BLANK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
+# Zero-width and bidi-control characters that scrapers leave in text; invisible, never content.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def clean(raw: RawDocument, settings: Any = None) -> list[Article]:
+    """The articles in ``raw``; raises InputError when nothing usable is left."""
+    kind = raw.kind
+    if kind == "plain":
+        return [clean_plain(raw)]
+    if kind == "article":
+        return [clean_article(raw)]
+    if kind == "html":
+        return clean_html(raw)
+    if kind == "text":
+        return clean_text(raw)
+    raise InputError(raw.source, f"unknown document kind {kind!r}; expected text, html, article or plain")
+
+
+def _meta(raw: RawDocument) -> dict[str, Any]:
+    return {
+        "url": raw.url,
+        "publisher": raw.publisher,
+        "byline": raw.byline,
+        "published_at": raw.published_at,
+    }
+
+
+def clean_plain(raw: RawDocument) -> Article:
+    """Body kept byte for byte; paragraphs are the blank-line separated stretches of it."""
+    text = raw.text
+    if not text.strip():
+        raise InputError(raw.source, "empty text")
+    spans = []
+    pos = 0
+    for m in _BLANK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    spans = [(a, b) for a, b in spans if text[a:b].strip()]
+    return Article(
+        id=raw.id or Article.make_id(raw.source, text),
+        source=raw.source,
+        title=raw.title,
+        body=text,
+        paragraphs=tuple(spans),
+        **_meta(raw),
+    )
+
+
+def tidy(text: str) -> str:
+    """One paragraph's text: NFC, invisible characters dropped, whitespace runs collapsed."""
+    text = _CONTROL.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+    return " ".join(text.split())
+
+
+def paragraphs_of(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    parts = _BLANK.split(text) if _BLANK.search(text) else text.split("\n")
+    return [p for p in (tidy(x) for x in parts) if p]
+
+
+def clean_article(raw: RawDocument) -> Article:
+    """An already separated article (a JSONL line): tidy only. Idempotent."""
+    paras = paragraphs_of(raw.text)
+    if not paras:
+        raise InputError(raw.source, "article text is empty after cleaning")
+    title = tidy(raw.title) if raw.title else None
+    return Article.from_paragraphs(raw.source, paras, id=raw.id, title=title or None, **_meta(raw))
+
+
+def _article(raw: RawDocument, p: dump.Parts, **extra: Any) -> Article:
+    meta = _meta(raw)
+    meta["byline"] = p.byline or raw.byline
+    meta["published_at"] = p.published_at or raw.published_at
+    meta.update(extra)
+    return Article.from_paragraphs(
+        raw.source,
+        p.paragraphs,
+        title=p.title or raw.title,
+        captions=tuple(Caption(t, c) for t, c in p.captions),
+        furniture_removed=p.furniture,
+        **meta,
+    )
+
+
+def clean_text(raw: RawDocument) -> list[Article]:
+    """Split a naive dump into articles and strip its furniture."""
+    parts = dump.split(raw.text)
+    if not parts:
+        raise InputError(raw.source, "no article text found (only short lines, menus or repeated furniture)")
+    arts = [_article(raw, p) for p in parts]
+    if len(arts) == 1 and raw.id:
+        arts[0] = Article.from_paragraphs(
+            raw.source,
+            parts[0].paragraphs,
+            id=raw.id,
+            **{k: getattr(arts[0], k) for k in ("title", "captions", "furniture_removed", "url",
+                                                 "publisher", "byline", "published_at")},
+        )
+    return arts
+
+
+def clean_html(raw: RawDocument) -> list[Article]:
+    from .html import extract
+
+    return extract(raw)

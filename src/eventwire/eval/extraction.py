@@ -1,0 +1,189 @@
+"""Extraction evaluation: main text of HTML pages and of their naive text renderings.
+
+``run([trafilatura-eval-en], settings)`` returns::
+
+    {"html":     {"pages", "snippets": {"precision", "recall", "f1"}, "title_accuracy"},
+     "rendering": {"files", "articles", "count_accuracy",
+                   "body": {"precision", "recall", "f1"},        # 4-gram, vs reference body
+                   "snippets": {"precision", "recall", "f1"}},
+     "reference": {"snippets": {...}}}                           # trafilatura itself, for scale
+
+Snippets (upstream trafilatura metric): a ``with`` snippet found in the output is a true
+positive, missing a false negative; a ``without`` snippet found is a false positive; matching is
+on whitespace-normalised text. The rendering path builds dumps with :mod:`.dumps` and scores the
+split+clean output like ``score.py dumps`` does (article count per file; per reference article the
+best 4-gram F1 among unused predicted articles).
+
+Options: ``out=DIR`` also writes DIR/<file>.txt, DIR/gold.json and DIR/pred/<file>.jsonl so
+``python ../shared/tools/score.py dumps DIR/gold.json DIR/pred`` can be run on them;
+``limit=N`` scores only the first N pages (quick checks).
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvalError, InputError
+from ..records import Article, RawDocument
+from . import dumps as dumps_mod
+
+_WORD = re.compile(r"\w+", re.U)
+
+
+def _ngrams(text: str, n: int = 4) -> collections.Counter[tuple[str, ...]]:
+    toks = [t.lower() for t in _WORD.findall(text or "")]
+    if len(toks) < n:
+        return collections.Counter([tuple(toks)]) if toks else collections.Counter()
+    return collections.Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
+
+
+def ngram_prf(pred: str, gold: str) -> tuple[float, float, float]:
+    """Precision, recall, F1 of word 4-grams (the ``score.py dumps`` measure)."""
+    p, g = _ngrams(pred), _ngrams(gold)
+    if not p or not g:
+        return 0.0, 0.0, 0.0
+    common = sum((p & g).values())
+    pr, rc = common / sum(p.values()), common / sum(g.values())
+    return pr, rc, (2 * pr * rc / (pr + rc) if pr + rc else 0.0)
+
+
+def _ws(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Snippets:
+    def __init__(self) -> None:
+        self.tp = self.fn = self.fp = self.tn = 0
+
+    def add(self, output: str, with_: tuple[str, ...], without: tuple[str, ...]) -> None:
+        out = _ws(output)
+        for s in with_:
+            if _ws(s) in out:
+                self.tp += 1
+            else:
+                self.fn += 1
+        for s in without:
+            if _ws(s) in out:
+                self.fp += 1
+            else:
+                self.tn += 1
+
+    def metrics(self) -> dict[str, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        acc = (self.tp + self.tn) / max(1, self.tp + self.tn + self.fp + self.fn)
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "accuracy": round(acc, 4)}
+
+
+def _clean(raw: RawDocument, settings: Any) -> list[Article]:
+    from ..clean import clean
+
+    try:
+        return clean(raw, settings)
+    except InputError:
+        return []
+
+
+def _full_text(a: Article) -> str:
+    return a.body
+
+
+def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
+    if not data:
+        raise EvalError("no extraction data given")
+    pages: list[dumps_mod.Page] = []
+    for d in data:
+        pages.extend(dumps_mod.load_pages(Path(d)))
+    limit = options.get("limit")
+    if limit:
+        pages = pages[: int(limit)]
+
+    html_snip, ref_snip, titles, n_titles = _Snippets(), _Snippets(), 0, 0
+    for p in pages:
+        arts = _clean(RawDocument(source=p.file, text=p.html, kind="html", url=p.url), settings)
+        html_snip.add("\n".join(_full_text(a) for a in arts), p.with_, p.without)
+        ref_snip.add(p.reference, p.with_, p.without)
+        if p.title:
+            n_titles += 1
+            titles += bool(arts) and _ws(arts[0].title or "") == _ws(p.title)
+
+    out_dir = Path(options["out"]) if options.get("out") else None
+    dumps = list(dumps_mod.build(pages))
+    if out_dir:
+        (out_dir / "pred").mkdir(parents=True, exist_ok=True)
+        (out_dir / "gold.json").write_text(json.dumps(dumps_mod.gold(dumps), ensure_ascii=False), encoding="utf-8")
+    count_ok = 0
+    precs: list[float] = []
+    recs: list[float] = []
+    f1s: list[float] = []
+    rend_snip = _Snippets()
+    per_file = []
+    for d in dumps:
+        arts = _clean(RawDocument(source=d.file, text=d.text, kind="text"), settings)
+        if out_dir:
+            (out_dir / f"{d.file}.txt").write_text(d.text, encoding="utf-8")
+            with open(out_dir / "pred" / f"{d.file}.jsonl", "w", encoding="utf-8") as fh:
+                for a in arts:
+                    fh.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
+        gold = d.articles
+        count_ok += len(arts) == len(gold)
+        used: set[int] = set()
+        matched: dict[str, str] = {}
+        for g in gold:
+            best, bi = (0.0, 0.0, 0.0), None
+            for i, a in enumerate(arts):
+                if i in used:
+                    continue
+                s = ngram_prf(a.body, g.reference)
+                if s[2] > best[2]:
+                    best, bi = s, i
+            if bi is not None:
+                used.add(bi)
+                matched[g.file] = arts[bi].body
+            precs.append(best[0])
+            recs.append(best[1])
+            f1s.append(best[2])
+        for pg in d.pages:
+            rend_snip.add(matched.get(pg.file, ""), pg.with_, pg.without)
+        per_file.append({"file": d.file, "gold": len(gold), "pred": len(arts)})
+
+    def mean(xs: list[float]) -> float:
+        return round(sum(xs) / len(xs), 4) if xs else 0.0
+
+    result: dict[str, Any] = {
+        "task": "extraction",
+        "html": {
+            "pages": len(pages),
+            "snippets": html_snip.metrics(),
+            "title_accuracy": round(titles / n_titles, 4) if n_titles else 0.0,
+        },
+        "rendering": {
+            "files": len(dumps),
+            "articles": len(f1s),
+            "count_accuracy": round(count_ok / len(dumps), 4) if dumps else 0.0,
+            "body": {"precision": mean(precs), "recall": mean(recs), "f1": mean(f1s)},
+            "snippets": rend_snip.metrics(),
+        },
+        "reference": {"snippets": ref_snip.metrics()},
+    }
+    if options.get("per_file"):
+        result["rendering"]["per_file"] = per_file
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover - python -m eventwire.eval.extraction [DATA] [OUT]
+    import sys
+
+    from ..config import load_settings
+
+    args = sys.argv[1:]
+    src = Path(args[0]) if args else Path(dumps_mod.__file__).parents[4] / ".." / "shared/data/dev/extraction/trafilatura-eval-en"
+    res = run([src], load_settings(), out=args[1] if len(args) > 1 else None, per_file=True)
+    per = res["rendering"].pop("per_file")
+    print(json.dumps(res, indent=1))
+    print("count mismatches:", [(p["file"], p["gold"], p["pred"]) for p in per if p["gold"] != p["pred"]])
