@@ -167,9 +167,10 @@ class Fetcher:
         except httpx.HTTPError:
             status = 503
         if status >= 500 or status in (401, 403):
-            rp.disallow_all = True  # RFC 9309 §2.3.1.4: unreachable → assume complete disallow
+            # RFC 9309 §2.3.1.4: unreachable → assume complete disallow.
+            rp.parse(["User-agent: *", "Disallow: /"])
         elif status >= 400:
-            rp.allow_all = True
+            rp.parse([])  # no robots.txt: everything allowed
         else:
             rp.parse(resp.text.splitlines())
         self._robots[root] = rp
