@@ -92,11 +92,11 @@ def create_app(settings: Settings, *, store: Any = None, pipeline: Any = None, d
             return FileResponse(f, media_type="text/html", headers={"cache-control": "no-cache"})
         return HTMLResponse(_MISSING_UI.format(hint=BUILD_HINT, dist=ui), status_code=503)
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def index() -> Response:
         return page("index.html")
 
-    @app.get("/docs", include_in_schema=False)
+    @app.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
     def docs() -> Response:
         return page("docs.html")
 
