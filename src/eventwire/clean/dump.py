@@ -270,6 +270,11 @@ STRONG_TITLE = 0.5
 # Cosine similarity of content words under which two blocks are different stories: new pages
 # scored ≤ 0.17 against the previous article, continued articles mostly ≥ 0.2.
 SAME_TOPIC = 0.2
+# A big block far away on an unrelated topic is a new page even when no headline above it
+# shares its words (headlines can be oblique: "AI Can Do Great Things—if It Doesn't Burn the
+# Planet"). Pair accuracy is flat for 2000-5000 chars and similarity 0.05-0.15.
+BIG_PAGE_CHARS = 2000
+OTHER_TOPIC = 0.1
 # A new page needs this much good text (plateau 800-1000; furniture blocks are mostly smaller).
 MIN_PAGE_CHARS = 800
 
@@ -310,9 +315,9 @@ def segment(us: list[Unit]) -> list[Segment]:
         t = _page_title(us, prev.end + 1, b)
         sim = _similarity(us, prev, b)
         new_topic = sim < SAME_TOPIC and b.chars >= MIN_PAGE_CHARS
-        if new_topic and t >= MIN_TITLE_OVERLAP and (
+        if (new_topic and t >= MIN_TITLE_OVERLAP and (
             gap > PAGE_GAP or (t >= STRONG_TITLE and _headline_repeat(us, prev.end + 1, b.start))
-        ):
+        )) or (gap > PAGE_GAP and sim < OTHER_TOPIC and b.chars >= BIG_PAGE_CHARS):
             segs.append(Segment([b]))  # a headline over a new body, far away or repeated
         elif gap <= PAGE_GAP or sim >= SAME_TOPIC:
             prev.blocks.append(b)  # same story, maybe after an interruption (table, gallery)
@@ -433,6 +438,24 @@ def _title(us: list[Unit], lo: int, start: int, body_head: str) -> tuple[int, fl
     return None if best is None else (best, best_overlap)
 
 
+def _body(us: list[Unit], s: Segment) -> list[int]:
+    """Units of an article's body: its good units, and the short lines between two of them
+    (list items, subheadings, one-line answers) when they look like text, not widgets."""
+    good = [i for b in s.blocks for i in range(b.start, b.end + 1) if us[i].cls == "good"]
+    if not INCLUDE_INTERIOR_SHORT:
+        return good
+    keep = set(good)
+    for a, b in zip(good, good[1:]):
+        for i in range(a + 1, b):
+            u = us[i]
+            if u.cf_class in ("short", "neargood") and u.count == 1 and u.words >= 2:
+                keep.add(i)
+    return sorted(keep)
+
+
+INCLUDE_INTERIOR_SHORT = True
+
+
 def split(text: str) -> list[Parts]:
     """The articles of a dump, in order. Empty when no unit looks like article text."""
     us = units(text)
@@ -442,7 +465,7 @@ def split(text: str) -> list[Parts]:
     lo = 0
     for k, s in enumerate(segs):
         hi = s.end + 1 if k + 1 < len(segs) else len(us)
-        body_idx = [i for b in s.blocks for i in range(b.start, b.end + 1) if us[i].cls == "good"]
+        body_idx = _body(us, s)
         head = " ".join(us[i].text for i in body_idx[:5])
         found = _title(us, lo, s.start, head)
         t = found[0] if found else None
