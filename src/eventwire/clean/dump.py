@@ -445,7 +445,7 @@ def _body(us: list[Unit], s: Segment) -> list[int]:
     if not INCLUDE_INTERIOR_SHORT:
         return good
     keep = set(good)
-    for a, b in zip(good, good[1:]):
+    for a, b in zip(good, good[1:], strict=False):
         for i in range(a + 1, b):
             u = us[i]
             if u.cf_class in ("short", "neargood") and u.count == 1 and u.words >= 2:

@@ -7,19 +7,18 @@ line per block and cleaned as a text dump.
 
 from __future__ import annotations
 
+import re
 from typing import Any
-
-import lxml.html
-from lxml import etree
 
 from ..errors import InputError
 from ..records import Article, Caption, RawDocument
 from . import dump
-from .render import html_to_lines
+from .render import html_to_lines, parse_html
 
 # Captions farther than this from the main text are thumbnails of other stories; 8 is the most
 # figures any dev page has inside its <article>/<main>.
 MAX_CAPTIONS = 8
+_WORDLIKE = re.compile(r"[^\W\d_]{2,}")
 
 
 def _captions(tree: Any) -> list[Caption]:
@@ -50,8 +49,8 @@ def extract(raw: RawDocument) -> list[Article]:
     if not html.strip():
         raise InputError(raw.source, "empty HTML page")
     try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as exc:
+        tree = parse_html(html)
+    except ValueError as exc:
         raise InputError(raw.source, f"unparsable HTML ({exc})") from None
     doc = None
     for opts in ({}, {"favor_recall": True}):
@@ -63,7 +62,7 @@ def extract(raw: RawDocument) -> list[Article]:
             doc = None
         if doc is not None and (doc.text or "").strip():
             break
-        tree = lxml.html.document_fromstring(html)  # trafilatura prunes the tree it is given
+        tree = parse_html(html)  # trafilatura prunes the tree it is given
     if doc is None or not (doc.text or "").strip():
         text = "\n".join(html_to_lines(html))
         parts = dump.split(text) if text else []
@@ -72,12 +71,15 @@ def extract(raw: RawDocument) -> list[Article]:
         from . import _article
 
         return [_article(raw, p) for p in parts]
-    captions = _captions(lxml.html.document_fromstring(html))
+    captions = _captions(parse_html(html))
     cap_keys = {dump.norm(c.text) for c in captions}
     paras = [p for p in paragraphs_of(doc.text) if dump.norm(dump.split_credit(p)[0]) not in cap_keys]
-    if not paras:
-        raise InputError(raw.source, "no article text found in the HTML page")
     title = tidy(doc.title) if doc.title else raw.title
+    # trafilatura keeps the <h1> as the first line of the text; the title is kept apart.
+    if title and paras and dump.norm(paras[0]) == dump.norm(title):
+        paras = paras[1:]
+    if not any(_WORDLIKE.search(p) for p in paras):
+        raise InputError(raw.source, "no article text found in the HTML page")
     return [
         Article.from_paragraphs(
             raw.source,

@@ -38,6 +38,19 @@ def _hidden(el: etree._Element) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+
+
+def parse_html(html: str) -> etree._Element:
+    """Lenient lxml parse of a page; raises ``ValueError`` when nothing can be parsed."""
+    # lxml refuses str input that carries an XML encoding declaration (XHTML pages).
+    html = _XML_DECL.sub("", html, count=1)
+    try:
+        return lxml.html.document_fromstring(html)
+    except etree.ParserError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def html_to_lines(html: str | bytes) -> list[str]:
     """Visible text of ``html``, one stripped line per block, empty blocks dropped.
 
@@ -50,8 +63,8 @@ def html_to_lines(html: str | bytes) -> list[str]:
     if not html:
         return []
     try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+        root = parse_html(html)
+    except ValueError:
         return []
     # Comments are invisible but their tails are text: merge the tails into the parent.
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)  # type: ignore[arg-type]

@@ -102,11 +102,11 @@ def decode(data: bytes, source: str, *, html: bool = False) -> tuple[str, str]:
     # Ties are common on short texts (cp1250/cp1252/cp1257 all decode "Café" without chaos);
     # among equally good guesses prefer the codecs news in this field actually uses.
     top = min(m.chaos for m in matches)
-    tied = [m.encoding for m in matches if m.chaos <= top]
+    tied = [c for m in matches if m.chaos <= top for c in (m.encoding, *m.could_be_from_charset)]
     encoding = next((c for c in _PREFERRED if c in tied), tied[0])
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
-        raise InputError(source, f"not valid {best.encoding} text (corrupt file?)") from None
+        raise InputError(source, f"not valid {encoding} text (corrupt file?)") from None
     _check_text(text, source)
     return text, encoding
