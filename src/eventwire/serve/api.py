@@ -240,10 +240,12 @@ def get_config(request: Request) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------ writes
 class IngestRequest(BaseModel):
-    """Exactly one of ``text`` (a raw dump, may hold several articles), ``html`` (a web page),
-    ``jsonl`` (one article per line: ``{"text", "title"?, "url"?, "published_at"?}``) or ``url``."""
+    """Exactly one of ``text`` (one article; with ``dump`` a raw scrape that may hold several
+    articles and page furniture), ``html`` (a web page), ``jsonl`` (one article per line:
+    ``{"text", "title"?, "url"?, "published_at"?}``) or ``url``."""
 
     text: str | None = None
+    dump: bool = Field(False, description="text is a raw dump: split it into articles and strip furniture")
     html: str | None = None
     jsonl: str | None = None
     url: str | None = Field(None, max_length=2000, pattern=r"^https?://")
@@ -275,7 +277,7 @@ def _raws(body: IngestRequest, settings: Any) -> Iterator[RawDocument | Rejectio
     source = body.source or "api"
     meta = {"title": body.title, "published_at": body.published_at}
     if body.text:
-        yield RawDocument(source=source, text=body.text, kind="text", **meta)
+        yield RawDocument(source=source, text=body.text, kind="text" if body.dump else "article", **meta)
     elif body.html:
         yield RawDocument(source=source, text=body.html, kind="html", **meta)
     elif body.jsonl:
