@@ -24,7 +24,10 @@ Among several candidates for one key, the order is: compatible with the mention 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import importlib.util
 import os
 import pickle
 import re
@@ -34,8 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from ..errors import ConfigError
 from ..records import Entity, Relation
 from . import countries as _countries
@@ -44,6 +45,7 @@ from .petrarch import read_petrarch
 from .schema import RELATION_TYPES, read_entities, read_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
+_CACHE_KEEP = 8
 #: Bump when the compiled index layout or generation rules change (invalidates caches).
 INDEX_VERSION = "kb-index-3"
 
@@ -155,12 +157,14 @@ def _sources(extra: list[Path], package: bool) -> list[Path]:
 
 def _fingerprint(paths: list[Path], package: bool) -> str:
     h = hashlib.sha256(f"{INDEX_VERSION}|{package}".encode())
-    try:
-        import importlib.metadata as md
-
-        h.update(md.version("pycountry").encode())
-    except Exception:  # noqa: BLE001 - a missing version only weakens the cache key
-        pass
+    # pycountry's data changes with its version: key on its ISO 3166 file without importing it
+    # (importlib.metadata costs ~10 ms of a warm load).
+    spec = importlib.util.find_spec("pycountry")
+    if spec is not None and spec.origin:
+        data = Path(spec.origin).parent / "databases" / "iso3166-1.json"
+        with contextlib.suppress(OSError):
+            st = data.stat()
+            h.update(f"{data}|{st.st_size}|{st.st_mtime_ns}".encode())
     h.update(Path(__file__).read_bytes())
     h.update((Path(__file__).parent / "countries.py").read_bytes())
     for p in paths:
@@ -275,8 +279,16 @@ class KnowledgeBase:
         path = _cache_dir() / f"kb-{fp}.pickle"
         if cache:
             try:
-                with open(path, "rb") as fh:
-                    index = pickle.load(fh)  # noqa: S301 - our own cache file, keyed by content hash
+                # The cyclic GC scanning ~200k fresh objects doubles unpickling time (measured
+                # 0.26 s -> 0.13 s for the shipped KB); nothing here makes cycles.
+                enabled = gc.isenabled()
+                gc.disable()
+                try:
+                    with open(path, "rb") as fh:
+                        index = pickle.load(fh)  # noqa: S301 - our own cache file, keyed by content hash
+                finally:
+                    if enabled:
+                        gc.enable()
                 if isinstance(index, _Index):
                     return cls(index)
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
@@ -289,6 +301,10 @@ class KnowledgeBase:
                 with open(tmp, "wb") as fh:
                     pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, path)
+                # Keep the few newest indexes (one per distinct set of KB files), drop the rest.
+                old = sorted(path.parent.glob("kb-*.pickle"), key=lambda p: p.stat().st_mtime)[:-_CACHE_KEEP]
+                for stale in old:
+                    stale.unlink(missing_ok=True)
             except OSError:
                 pass  # a read-only home only costs speed
         return cls(index)
@@ -327,10 +343,10 @@ class KnowledgeBase:
                         inv.setdefault((r.target, r.type), []).append(e.id)
                 self._inverse = inv
             return [self._ix.entities[i] for i in self._inverse.get((id, type), ())]
-        e = self._ix.entities.get(id)
-        if e is None:
+        ent = self._ix.entities.get(id)
+        if ent is None:
             return []
-        return [self._ix.entities[r.target] for r in e.relations if r.type == type and r.target in self._ix.entities]
+        return [self._ix.entities[r.target] for r in ent.relations if r.type == type and r.target in self._ix.entities]
 
     def relations(self, id: str) -> tuple[Relation, ...]:
         e = self._ix.entities.get(id)
@@ -417,6 +433,8 @@ class KnowledgeBase:
     def _fuzzy(self, k: str, label: str | None, ctx: Counter[str], on: str | None) -> Entity | None:
         if len(k) < _FUZZY_MIN_LEN or not self._ix.fuzzy_keys:
             return None
+        from rapidfuzz import fuzz, process  # ~0.1 s to import; only fuzzy lookups need it
+
         hit = process.extractOne(k, self._ix.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
         if hit is None:
             return None

@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import ConfigError
 from ..records import Entity, Relation
 
@@ -38,16 +36,14 @@ _KEYS = frozenset(
 _A3 = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
-try:  # libyaml parses the shipped files ~10x faster than the pure-Python loader
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - pyyaml built without libyaml
-    _Loader = yaml.SafeLoader
-
-
 def read_yaml(path: Path) -> Any:
+    import yaml  # imported here: a warm (cached) KB load never parses YAML
+
+    # libyaml parses the shipped files ~10x faster than the pure-Python loader
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_Loader)  # noqa: S506 - a safe loader
+            return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"knowledge-base file {path}: cannot read it ({exc}); fix or remove it") from exc
 
