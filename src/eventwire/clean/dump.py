@@ -78,6 +78,8 @@ class Unit:
     cf_class: str = "bad"  # context-free class: good, neargood, short, bad
     cls: str = "bad"  # after context revision
     reason: str = ""
+    key: str = ""  # normalised text, for repeats
+    content: Counter[str] = field(default_factory=Counter)  # content words (no stop words)
 
     @property
     def chars(self) -> int:
@@ -117,13 +119,17 @@ def units(text: str) -> list[Unit]:
     out = [Unit(b, 0) for b in blocks if b]
     for i, u in enumerate(out):
         u.index = i
-    counts = Counter(norm(u.text) for u in out)
+    for u in out:
+        u.key = norm(u.text)
+    counts = Counter(u.key for u in out)
     stops = stoplist()
     for u in out:
-        toks = _WORD.findall(u.text)
+        toks = [t.lower() for t in _WORD.findall(u.text)]
         u.words = len(toks)
-        u.stop_density = sum(t.lower() in stops for t in toks) / len(toks) if toks else 0.0
-        u.count = counts[norm(u.text)]
+        n_stop = sum(t in stops for t in toks)
+        u.stop_density = n_stop / len(toks) if toks else 0.0
+        u.content = Counter(t for t in toks if t not in stops and len(t) > 2)
+        u.count = counts[u.key]
         u.sentence = bool(_SENTENCE_END.search(u.text))
     return out
 
@@ -155,16 +161,19 @@ def _cf_class(u: Unit) -> tuple[str, str]:
     return cls, "text"
 
 
-def _neighbour(us: list[Unit], i: int, step: int, ignore_neargood: bool) -> str:
-    i += step
-    while 0 <= i < len(us):
+def _neighbours(us: list[Unit], step: int, ignore_neargood: bool) -> list[str]:
+    """For each unit, the class of the nearest unit in direction ``step`` that is good or bad
+    (or near-good unless ignored); ``bad`` past the ends. One linear pass (jusText's loop is
+    quadratic on long runs of short lines)."""
+    out = ["bad"] * len(us)
+    last = "bad"
+    order = range(len(us)) if step > 0 else range(len(us) - 1, -1, -1)
+    for i in order:
+        out[i] = last
         c = us[i].cls
-        if c in ("good", "bad"):
-            return c
-        if c == "neargood" and not ignore_neargood:
-            return c
-        i += step
-    return "bad"
+        if c in ("good", "bad") or (c == "neargood" and not ignore_neargood):
+            last = c
+    return out
 
 
 def classify(us: list[Unit]) -> None:
@@ -173,28 +182,27 @@ def classify(us: list[Unit]) -> None:
     for u in us:
         u.cf_class, u.reason = _cf_class(u)
         u.cls = u.cf_class
+    prev_gb, next_gb = _neighbours(us, -1, True), _neighbours(us, 1, True)
+    prev_any, next_any = _neighbours(us, -1, False), _neighbours(us, 1, False)
     new = {}
     for i, u in enumerate(us):
         if u.cls != "short":
             continue
-        prev, nxt = _neighbour(us, i, -1, True), _neighbour(us, i, 1, True)
+        prev, nxt = prev_gb[i], next_gb[i]
         if prev == "good" and nxt == "good":
             new[i] = "good"
         elif prev == "bad" and nxt == "bad":
             new[i] = "bad"
-        elif (prev == "bad" and _neighbour(us, i, -1, False) == "neargood") or (
-            nxt == "bad" and _neighbour(us, i, 1, False) == "neargood"
-        ):
+        elif (prev == "bad" and prev_any[i] == "neargood") or (nxt == "bad" and next_any[i] == "neargood"):
             new[i] = "good"
         else:
             new[i] = "bad"
     for i, c in new.items():
         us[i].cls = c
+    prev_gb, next_gb = _neighbours(us, -1, True), _neighbours(us, 1, True)
     for i, u in enumerate(us):
-        if u.cls != "neargood":
-            continue
-        prev, nxt = _neighbour(us, i, -1, True), _neighbour(us, i, 1, True)
-        u.cls = "bad" if (prev, nxt) == ("bad", "bad") else "good"
+        if u.cls == "neargood":
+            u.cls = "bad" if (prev_gb[i], next_gb[i]) == ("bad", "bad") else "good"
 
 
 # ------------------------------------------------------------------------- segmentation
@@ -252,7 +260,7 @@ def _headline_repeat(us: list[Unit], lo: int, hi: int) -> bool:
     seen: set[str] = set()
     for u in us[lo:hi]:
         if u.count > 1 and _title_like(u):
-            key = norm(u.text)
+            key = u.key
             if key in seen:
                 return True
             seen.add(key)
@@ -290,7 +298,7 @@ def _vector(us: list[Unit], lo: int, hi: int) -> Counter[str]:
     c: Counter[str] = Counter()
     for u in us[lo : hi + 1]:
         if u.cls == "good":
-            c.update(w.lower() for w in _WORD.findall(u.text) if w.lower() not in stoplist() and len(w) > 2)
+            c.update(u.content)
     return c
 
 
@@ -473,7 +481,7 @@ def split(text: str) -> list[Parts]:
         title = None
         if t is not None:
             title = us[t].text
-            used.update(i for i in range(lo, hi) if norm(us[i].text) == norm(title))
+            used.update(i for i in range(lo, hi) if us[i].key == us[t].key)
         first = t if t is not None else max(lo, s.start - TITLE_WINDOW)
         captions: list[tuple[str, str | None]] = []
         seen_caps: set[str] = set()
@@ -488,7 +496,7 @@ def split(text: str) -> list[Parts]:
                 if key not in seen_caps:
                     seen_caps.add(key)
                     captions.append(cap)
-                used.update(j for j in range(lo, hi) if norm(us[j].text) == norm(u.text))
+                used.update(j for j in range(lo, hi) if us[j].key == u.key)
                 continue
             if i < s.start or i == body_idx[0]:
                 if byline is None and _BYLINE.match(u.text) and u.words <= 12:
