@@ -1,0 +1,620 @@
+"""Toponym recognition, disambiguation and event location over the compact GeoNames index.
+
+``Geocoder.load(settings)`` → ``.places(article, analysis)`` → ``.locate(...)``; see the
+method docstrings for the rules and docs/geo.md for the measurements behind the weights.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from ..errors import InputError
+from ..records import Analysis, Article, Mention, Place, Token
+from . import tables
+from .index import ADM1, ADM2, CITY, CONTINENT, COUNTRY, PRECISION, REGION, GeoIndex, load
+from .text import ARTICLES, fold, skeleton
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels the small model puts on place names it gets wrong (measured on the seed and on
+# conflict news: Aleppo as NORP/LANGUAGE, Khan Younis and Goma as PERSON, Al-Bukamal as ORG).
+OVERRIDABLE_LABELS = frozenset({"NORP", "LANGUAGE", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"})
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’]*(?:\.(?=\w\.))?", re.UNICODE)
+_JOINERS = ARTICLES | frozenset("de del la le of the upon on du da di y bin ibn abu al-".split())
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|inside|around|across|into|on|from|to|toward|towards|"
+    r"throughout|within|off|of)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_LOC_PREPS = frozenset(
+    "in at near outside inside around across into on onto throughout within off toward towards "
+    "along over beyond behind".split()
+)
+_DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'’ .-]{1,40}?)(?:,\s*[A-Z][A-Za-z .]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s")
+
+# Scoring weights (log10 population is the unit). Chosen on the geo dev set (LGL + GeoVirus,
+# see docs/geo.md for the numbers), kept round so they do not fit its quirks:
+# Admin populations are the sum of their towns', so they get a malus against a namesake town.
+W_KIND = {COUNTRY: 3.0, CONTINENT: 3.0, REGION: 3.0, ADM1: -0.5, ADM2: -1.0, CITY: 0.0}
+W_ALT = -1.5  # matched only through an alternate name
+W_ADMIN_SAME_NAME = -2.0  # "Aleppo" the governorate when the city of that name lies in it
+W_COUNTRY_CONTEXT = 4.0  # × share of the article's country evidence
+W_NEIGHBOUR_CONTEXT = 3.0  # × share of evidence for the candidate country's neighbours
+W_ADMIN1_CONTEXT = 2.5  # admin1 named or implied elsewhere in the article
+W_QUALIFIED = 8.0  # "Alexandria, La." / "Aleppo, Syria": the qualifier contains the place
+W_SUFFIX_KIND = 4.0  # "Idlib province" → the admin1
+SKELETON_MIN_SIMILARITY = 70
+MIN_POP_GAZETTEER_ONLY = 15000  # a town no NER saw must be at least this big to be tagged
+MIN_POP_OVERRIDE = 50000  # ...and this big to overrule a PERSON/ORG label (Al-Bukamal: 57k)
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    text: str
+    key: str
+    source: str  # ner | override | gazetteer | abbreviation
+    mod: str | None = None  # region | near | based
+    kind_pref: int | None = None
+    loose: bool = False  # may use the skeleton key
+    allowed: frozenset[str] | None = None  # countries a skeleton match must lie in
+    forced: int | None = None  # entry chosen already (abbreviations)
+
+
+@lru_cache(maxsize=2)
+def _cached_index(cache: str | None) -> GeoIndex:
+    from pathlib import Path
+
+    return load(Path(cache) if cache else None)
+
+
+class Geocoder:
+    """Offline geocoder over a :class:`~eventwire.geo.index.GeoIndex` (injected, so tests and
+    users can pass their own)."""
+
+    def __init__(self, index: GeoIndex, settings: Any = None) -> None:
+        self.index = index
+        self.settings = settings
+
+    @classmethod
+    def load(cls, settings: Any = None, cache: str | None = None) -> Geocoder:
+        """Load the cached index (built on first use from the installed data packages).
+        The index is shared by every Geocoder of the process."""
+        return cls(_cached_index(cache), settings)
+
+    # ------------------------------------------------------------------------ public API
+    def places(self, article: Article, analysis: Analysis) -> tuple[Place, ...]:
+        """Every toponym of ``article.body``, resolved, in text order.
+
+        Recognition: the nlp stage's GPE/LOC/FAC mentions, plus a gazetteer matcher over
+        capitalised word sequences for names the model misses or mislabels (a NORP/PERSON/ORG
+        mention whose whole text is a well-known place is taken over). Demonyms are never
+        places. ``X-based`` is a place (kept out of event location by :meth:`locate`);
+        "southern Israel" is Israel with precision 3, "the outskirts of Madrid" Madrid with 2.
+
+        Disambiguation scores each candidate entry by log population, feature kind, main vs
+        alternate name, the article's country evidence (other places, demonyms, actors'
+        countries, the dateline), admin1 evidence and an explicit qualifier ("Tripoli,
+        Lebanon"; "Alexandria, La.").
+        """
+        if not isinstance(article, Article):
+            raise InputError("geo", f"places() needs an Article, got {type(article).__name__}")
+        body = article.body
+        cands = self._recognise(body, analysis)
+        if not cands:
+            return ()
+        scored = [(c, self._options(c)) for c in cands]
+        scored = [(c, o) for c, o in scored if o]
+        # Pass 1: prior only; the picks become the country/admin1 evidence for pass 2.
+        first = [max(o, key=lambda e: self._prior(c, e, o)) for c, o in scored]
+        ctx, ctx_a1, own = self._context(article, analysis, scored, first)
+        out = []
+        for n, (c, opts) in enumerate(scored):
+            cc_w = ctx.copy()
+            cc_w.subtract(own[n])
+            total = max(sum(v for v in cc_w.values() if v > 0), 1e-9)
+            qual = self._qualifier(body, c)
+            a1_own = own_a1(n, first, self.index)
+
+            def score(e: int) -> float:
+                i = e // 2
+                a1 = self.index.admin1(i)
+                sc = self._prior(c, e, opts)
+                cc = self.index.cc(i)
+                sc += W_COUNTRY_CONTEXT * max(cc_w[cc], 0) / total
+                if cc:
+                    nb = sum(max(cc_w[x], 0) for x in self.index.neighbours.get(cc, ()))
+                    sc += W_NEIGHBOUR_CONTEXT * min(nb / total, 1.0)
+                if a1 and ctx_a1[a1] - a1_own[a1] > 0:
+                    sc += W_ADMIN1_CONTEXT
+                if qual is not None and self._contains(qual, e):
+                    sc += W_QUALIFIED
+                return sc
+
+            best = max(opts, key=score)
+            out.append(self._place(c, best))
+        return tuple(out)
+
+    def locate(
+        self,
+        article: Article,
+        analysis: Analysis,
+        places: tuple[Place, ...],
+        sentence: tuple[int, int],
+        trigger: tuple[int, int] | None,
+    ) -> tuple[Place, str] | None:
+        """The place of an event, and how it was chosen. Fallback order:
+
+        1. ``"trigger"`` — a place that is the object of a locative preposition (in, at, near,
+           outside, across, …) governed by the trigger in the dependency parse, or else in the
+           trigger's sentence after a locative preposition; precision is the place's own.
+        2. ``"paragraph"`` — the most specific place of the sentence's paragraph (the sentence
+           itself first); precision at least 2.
+        3. ``"article"`` — the article's main place: the dateline place, else the most often
+           named most specific place; precision at least 3.
+
+        ``X-based`` places (affiliation, not location) are never chosen. Returns None when the
+        article has no place at all.
+        """
+        s0, s1 = sentence
+        if not (0 <= s0 <= s1 <= len(article.body)):
+            raise InputError("geo", f"sentence span {sentence} outside the body (length {len(article.body)})")
+        usable = [p for p in places if not article.body[p.end : p.end + 6].startswith(("-based", "–based"))]
+        if not usable:
+            return None
+        in_sent = [p for p in usable if s0 <= p.start and p.end <= s1]
+        if trigger is not None and in_sent:
+            p = self._governed(article, analysis, in_sent, trigger)
+            if p is None:
+                p = next((q for q in in_sent if _LOCATIVE.search(article.body[s0 : q.start])), None)
+            if p is not None:
+                return p, "trigger"
+        para = next(((a, b) for a, b in article.paragraphs if a <= s0 < b + 1), None)
+        if para is not None:
+            pool = in_sent + [p for p in usable if para[0] <= p.start and p.end <= para[1] and p not in in_sent]
+            if pool:
+                best = min(pool, key=lambda p: (p.precision, p not in in_sent, p.start))
+                return replace(best, precision=max(best.precision, 2)), "paragraph"
+        main = self.main_place(article, tuple(usable))
+        return (replace(main, precision=max(main.precision, 3)), "article") if main else None
+
+    def main_place(self, article: Article, places: tuple[Place, ...]) -> Place | None:
+        """The dateline place if the body opens with one, else the most often named place
+        among the most specific ones (towns before regions before countries)."""
+        if not places:
+            return None
+        first = min(places, key=lambda p: p.start)
+        if first.start < 40 and _DATELINE.match(article.body[: first.end + 60] or ""):
+            return first
+        counts = Counter((p.geonameid, p.name) for p in places)
+        return min(places, key=lambda p: (p.precision if p.precision < 4 else 4, -counts[(p.geonameid, p.name)], p.start))
+
+    def resolve(self, name: str, country: str | None = None) -> Place | None:
+        """Resolve one bare name (no article), optionally inside a country (alpha-2 or -3)."""
+        c = _Cand(0, len(name), name, fold(name), "ner", loose=True)
+        opts = self._options(c)
+        if country:
+            cc = country if len(country) == 2 else next((k for k, v in self.index.alpha3.items() if v == country), "")
+            opts = [e for e in opts if self.index.cc(e) == cc] or opts
+        if not opts:
+            return None
+        return self._place(c, max(opts, key=lambda e: self._prior(c, e, opts)))
+
+    # ------------------------------------------------------------------------ recognition
+    def _recognise(self, body: str, analysis: Analysis) -> list[_Cand]:
+        idx = self.index
+        taken: list[tuple[int, int]] = []
+        out: list[_Cand] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or b <= s for a, b in taken)
+
+        def push(c: _Cand) -> None:
+            taken.append((c.start, c.end))
+            out.append(c)
+
+        mentions = sorted(analysis.mentions, key=lambda m: (m.start, -m.end))
+        person_words = {w for m in mentions if m.label == "PERSON" for w in m.text.split()[1:]}
+        pos_at = _pos_lookup(analysis)
+
+        # 1. NER place mentions.
+        for m in mentions:
+            if m.label not in PLACE_LABELS or not free(m.start, m.end):
+                continue
+            for c in self._from_mention(body, m):
+                if free(c.start, c.end):
+                    push(c)
+        # 2. Abbreviations (U.S., UK, UAE), case-sensitive.
+        for ab, entry in idx.abbreviations.items():
+            for mt in re.finditer(r"(?<![\w.])" + re.escape(ab) + r"(?![\w])", body):
+                s, e = mt.span()
+                if free(s, e):
+                    push(_Cand(s, e, ab, fold(ab), "abbreviation", forced=entry))
+        # 3. The gazetteer matcher over capitalised word sequences.
+        pre_ctx = self._pre_context(body, [c for c in out if c.allowed is None], mentions)
+        for c in out:
+            if c.allowed is not None:
+                c.allowed = frozenset(pre_ctx)
+        out = [c for c in out if self._options(c)]
+        taken[:] = [(c.start, c.end) for c in out]
+        other = [(m.start, m.end, m) for m in mentions if m.label not in PLACE_LABELS]
+        for s, e, text in self._ngrams(body):
+            if not free(s, e) or (text.isupper() and len(text) > 1):
+                continue  # all-caps words are acronyms and product names ("SPIKE"), not towns
+            key = fold(text)
+            if key in idx.demonyms or key in tables.NOT_PLACES:
+                continue
+            codes = idx.lookup(key)
+            if not len(codes):
+                continue
+            # Alternate names ("Hamas" for Hamm, "Columbia" for Madrid NY) count only for
+            # places in a country the article is already about.
+            codes = [c for c in codes if c % 2 == 0 or idx.cc(c // 2) in pre_ctx]
+            if not codes:
+                continue
+            over = next((m for a, b, m in other if a < e and s < b), None)
+            best = max(codes, key=lambda c: (idx.kind[c // 2] >= ADM1, idx.pop[c // 2]))
+            bi = best // 2
+            strong_kind = idx.kind[bi] in (COUNTRY, REGION, CONTINENT, ADM1)
+            if over is not None:
+                whole = _strip_mention(over.text)
+                if fold(whole) != key or text in person_words:
+                    continue
+                if not (strong_kind or idx.pop[bi] >= MIN_POP_OVERRIDE):
+                    continue
+                push(self._modded(body, _Cand(s, e, text, key, "override")))
+                continue
+            if text in person_words or _in_longer_name(body, s, e):
+                continue  # "Pilar Alegría", "Rafael Advanced Defense Systems"
+            pos = pos_at(s, e)
+            if pos is not None and "PROPN" not in pos:
+                continue  # the parser reads it as an ordinary word ("Will", "Mobile", "Reading")
+            if not (strong_kind or idx.pop[bi] >= MIN_POP_GAZETTEER_ONLY):
+                continue
+            push(self._modded(body, _Cand(s, e, text, key, "gazetteer")))
+        out.sort(key=lambda c: c.start)
+        return out
+
+    def _pre_context(self, body: str, found: list[_Cand], mentions: list[Mention]) -> set[str]:
+        """Countries (and their neighbours) the article is about, from the NER places found so
+        far and the demonyms: enough to trust an alternate-name match."""
+        idx = self.index
+        ccs: set[str] = set()
+        for c in found:
+            opts = self._options(c)
+            if opts:
+                ccs.add(idx.cc(max(opts, key=lambda e: self._prior(c, e, opts)) // 2))
+        for m in mentions:
+            a2 = idx.demonyms.get(fold(m.text)) if m.label == "NORP" else None
+            if a2:
+                ccs.add(a2)
+        for cc in list(ccs):
+            ccs.update(idx.neighbours.get(cc, ()))
+        ccs.discard("")
+        return ccs
+
+    def _from_mention(self, body: str, m: Mention) -> list[_Cand]:
+        s, e = m.start, m.end
+        text = body[s:e]
+        # Trim "the", possessive 's and -based; the span keeps only the name.
+        lead = re.match(r"(?i)(the\s+)", text)
+        if lead:
+            s += lead.end()
+        trail = re.search(r"(['’]s|-based|–based|['’])$", body[s:e])
+        if trail:
+            e -= len(trail.group(1))
+        text = body[s:e]
+        if not text.strip():
+            return []
+        if text in self.index.abbreviations:
+            return [_Cand(s, e, text, fold(text), "abbreviation", forced=self.index.abbreviations[text])]
+        key = fold(text)
+        if key in self.index.demonyms:
+            return []
+        if len(self.index.lookup(key)):
+            return [self._modded(body, _Cand(s, e, text, key, "ner", loose=True))]
+        words = key.split()
+        if len(words) > 1 and words[-1] in tables.KIND_SUFFIXES and len(self.index.lookup(" ".join(words[:-1]))):
+            c = _Cand(s, e, text, " ".join(words[:-1]), "ner", kind_pref=tables.KIND_SUFFIXES[words[-1]])
+            return [self._modded(body, c)]
+        if len(self.index.lookup_skeleton(skeleton(text))):
+            # Only the loose key matches: trusted later only inside the article's countries.
+            return [self._modded(body, _Cand(s, e, text, key, "ner", loose=True, allowed=frozenset()))]
+        # "Aleppo, Syria" or "Idlib and Hama" as one entity: the matcher inside the span.
+        out = []
+        for a, b, t in self._ngrams(body, s, e):
+            k = fold(t)
+            codes = [c for c in self.index.lookup(k) if c % 2 == 0]
+            if not codes or k in self.index.demonyms or _in_longer_name(body, a, b):
+                continue
+            bi = max(codes, key=lambda c: self.index.pop[c // 2]) // 2
+            if self.index.kind[bi] != CITY or self.index.pop[bi] >= MIN_POP_GAZETTEER_ONLY:
+                out.append(self._modded(body, _Cand(a, b, t, k, "ner")))
+        return out
+
+    def _ngrams(self, body: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
+        """Longest capitalised word sequences (≤ 5 words, hyphen/space joined, lower-case
+        particles like al-/de/of inside) that the index knows, left to right."""
+        hi = len(body) if hi is None else hi
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(body, lo, hi)]
+        out, i, n = [], 0, len(toks)
+        while i < n:
+            s, _, w = toks[i]
+            if not w[0].isupper():
+                i += 1
+                continue
+            found = None
+            j = i
+            while j < n and j - i < 5:
+                if j > i:
+                    gap = body[toks[j - 1][1] : toks[j][0]]
+                    if gap not in (" ", "-", "–") or (not toks[j][2][0].isupper() and toks[j][2].lower() not in _JOINERS):
+                        break
+                if toks[j][2][0].isupper() and len(self.index.lookup(fold(body[s : toks[j][1]]))):
+                    found = j
+                j += 1
+            if found is None:
+                i += 1
+                continue
+            out.append((s, toks[found][1], body[s : toks[found][1]]))
+            i = found + 1
+        return out
+
+    def _modded(self, body: str, c: _Cand) -> _Cand:
+        before = body[max(0, c.start - 40) : c.start].lower()
+        words = before.split()
+        if words and words[-1] in tables.REGION_MODIFIERS:
+            c.mod = "region"
+        elif any(before.rstrip().endswith(p) for p in tables.NEAR_PHRASES):
+            c.mod = "near"
+        if body[c.end : c.end + 6].startswith(("-based", "–based")):
+            c.mod = "based"
+        after = body[c.end : c.end + 15].lower().split()
+        if c.kind_pref is None and after and after[0].strip(".,;") in tables.KIND_SUFFIXES:
+            c.kind_pref = tables.KIND_SUFFIXES[after[0].strip(".,;")]
+        return c
+
+    # ------------------------------------------------------------------------ disambiguation
+    def _options(self, c: _Cand) -> list[int]:
+        """Candidate entries, as ``entry * 2 + alt`` codes."""
+        if c.forced is not None:
+            return [c.forced * 2]
+        codes = list(self.index.lookup(c.key))
+        if not codes and c.loose:
+            codes = [i * 2 + 1 for i in self.index.lookup_skeleton(skeleton(c.text))]
+            if c.allowed is not None:
+                codes = [x for x in codes if self.index.cc(x // 2) in c.allowed]
+            # The skeleton drops vowels, so "Rafael" meets "Rifle": the spellings must still be
+            # close (Deir al-Zour vs Deir ez-Zor scores 94, Idleb vs Idlib 80, Rafael vs Rifle 55).
+            mine = _bare(c.text)
+            codes = [x for x in codes if fuzz.ratio(mine, _bare(self.index.name[x // 2])) >= SKELETON_MIN_SIMILARITY]
+        # One entry may be reachable twice (main and alternate name): keep the main.
+        best: dict[int, int] = {}
+        for code in codes:
+            best[code // 2] = min(best.get(code // 2, code), code)
+        return list(best.values())
+
+    def _prior(self, c: _Cand, code: int, opts: list[int]) -> float:
+        idx = self.index
+        i = code // 2
+        k = idx.kind[i]
+        score = math.log10(idx.pop[i] + 10) + W_KIND[k] + (W_ALT if code % 2 else 0.0)
+        if k in (ADM1, ADM2) and c.kind_pref not in (ADM1, ADM2):
+            a1 = idx.admin1(i)
+            if any(idx.kind[o // 2] == CITY and idx.admin1(o // 2) == a1 and o % 2 == 0 for o in opts):
+                score += W_ADMIN_SAME_NAME
+        if c.kind_pref is not None and (k == c.kind_pref or (c.kind_pref == ADM2 and k == ADM1)):
+            score += W_SUFFIX_KIND
+        return score
+
+    def _context(self, article: Article, analysis: Analysis, scored: list[tuple[_Cand, list[int]]], first: list[int]) -> tuple[Counter[str], Counter[str], list[Counter[str]]]:
+        """Country and admin1 evidence of the article, and each toponym's own share of it."""
+        idx = self.index
+        ctx: Counter[str] = Counter()
+        a1: Counter[str] = Counter()
+        own: list[Counter[str]] = []
+        for (c, opts), code in zip(scored, first, strict=True):
+            i = code // 2
+            cc = idx.cc(i)
+            # An unambiguous name is firmer evidence than the prior's guess between namesakes.
+            w = 2.0 if idx.kind[i] == COUNTRY else (1.5 if len({idx.cc(o // 2) for o in opts}) == 1 else 1.0)
+            mine: Counter[str] = Counter()
+            if cc:
+                mine[cc] += w
+            own.append(mine)
+            ctx.update(mine)
+            if idx.admin1(i):
+                a1[idx.admin1(i)] += 1
+            if idx.kind[i] == ADM1:
+                a1[idx.admin1(i)] += 1
+        for m in analysis.mentions:
+            if m.country:
+                a2 = next((k for k, v in idx.alpha3.items() if v == m.country), None)
+                if a2:
+                    ctx[a2] += 1.0
+            elif m.label == "NORP":
+                a2 = idx.demonyms.get(fold(m.text))
+                if a2:
+                    ctx[a2] += 1.0
+        title = article.title or ""
+        for w in re.findall(r"[A-Z][\w'’-]+", title):
+            a2 = idx.demonyms.get(fold(w))
+            if a2:
+                ctx[a2] += 1.0
+        dl = _DATELINE.match(article.body[:80])
+        if dl:
+            p = self.resolve(dl.group(1).strip())
+            if p is not None and p.country:
+                a2 = next((k for k, v in idx.alpha3.items() if v == p.country), None)
+                if a2:
+                    ctx[a2] += 3.0
+        return ctx, a1, own
+
+    def _qualifier(self, body: str, c: _Cand) -> int | None:
+        """The entry named right after ``c`` as its qualifier: "X, Y" / "X (Y)" with Y an
+        admin1 (or AP state abbreviation) or a country."""
+        m = re.match(r",\s*|\s*\(", body[c.end : c.end + 3])
+        if not m:
+            return None
+        rest = body[c.end + m.end() : c.end + m.end() + 40]
+        for ab, st in tables.US_STATE_ABBREVIATIONS.items():
+            if rest.startswith(ab):
+                return self.index.admin1_entry.get(f"US.{st}")
+        for n in range(4, 0, -1):
+            words = re.findall(r"[^\W\d_][\w'’.-]*", rest)[:n]
+            if not words:
+                continue
+            if not words[0][0].isupper():
+                return None
+            key = fold(" ".join(words))
+            for code in self.index.lookup(key):
+                k = self.index.kind[code // 2]
+                if k in (COUNTRY, ADM1):
+                    return code // 2
+            ab = self.index.abbreviations.get(words[0].rstrip(".,") if n == 1 else "")
+            if ab is not None:
+                return ab
+        return None
+
+    def _contains(self, outer: int, code: int) -> bool:
+        idx = self.index
+        i = code // 2
+        if i == outer:
+            return False
+        if idx.kind[outer] == COUNTRY:
+            return idx.cc(i) == idx.cc(outer)
+        return bool(idx.admin1(i)) and idx.admin1(i) == idx.admin1(outer)
+
+    def _place(self, c: _Cand, code: int) -> Place:
+        idx = self.index
+        i = code // 2
+        k = idx.kind[i]
+        prec = PRECISION[k]
+        if c.mod == "region":
+            prec = 3 if k in (COUNTRY, CONTINENT, REGION, ADM1) else 2
+        elif c.mod == "near":
+            prec = max(prec, 2)
+        cc = idx.cc(i)
+        a1 = idx.admin1(i)
+        return Place(
+            start=c.start,
+            end=c.end,
+            text=c.text,
+            name=idx.name[i],
+            geonameid=idx.gid[i] or None,
+            lat=idx.lat[i],
+            lon=idx.lon[i],
+            country=idx.alpha3.get(cc) if cc else None,
+            admin1=idx.admin1_names.get(a1) if a1 else None,
+            feature=idx.feature(i),
+            precision=prec,
+        )
+
+    # ------------------------------------------------------------------------ locate helpers
+    def _governed(self, article: Article, analysis: Analysis, cands: list[Place], trigger: tuple[int, int]) -> Place | None:
+        parse = analysis.parse
+        if parse is None or not parse.tokens:
+            return None
+        toks = parse.tokens
+        trig = [i for i, t in enumerate(toks) if t.start < trigger[1] and trigger[0] < t.end]
+        if not trig:
+            return None
+        trig_set = set(trig)
+        # The trigger's clause head: a noun trigger ("the attack") hangs off its verb.
+        for i in list(trig):
+            h = toks[i].head
+            if toks[i].pos in ("NOUN", "PROPN") and 0 <= h < len(toks) and toks[h].pos in ("VERB", "AUX"):
+                trig_set.add(h)
+        for p in cands:
+            ti = next((i for i, t in enumerate(toks) if t.start <= p.start < t.end), None)
+            if ti is None:
+                continue
+            if _attached(toks, ti, trig_set):
+                return p
+        return None
+
+
+def _attached(toks: tuple[Token, ...], ti: int, targets: set[int]) -> bool:
+    """Walk up from a place token: through its compound/appos/conj/pobj links, one locative
+    preposition, and on to the trigger without crossing into another clause."""
+    seen_prep = False
+    cur = ti
+    for _ in range(12):
+        t = toks[cur]
+        h = t.head
+        if h == cur or not 0 <= h < len(toks):
+            return False
+        head = toks[h]
+        if head.dep == "prep" or head.pos == "ADP":
+            if head.text.lower() in _LOC_PREPS:
+                seen_prep = True
+        if h in targets:
+            return seen_prep or t.dep in ("npadvmod", "obl")
+        if t.dep in ("ccomp", "advcl", "relcl", "xcomp", "parataxis") and seen_prep:
+            return False
+        cur = h
+    return False
+
+
+def _pos_lookup(analysis: Analysis) -> Any:
+    parse = analysis.parse
+    if parse is None or not parse.tokens:
+        return lambda s, e: None
+    starts = [t.start for t in parse.tokens]
+    import bisect
+
+    def pos(s: int, e: int) -> set[str] | None:
+        j = bisect.bisect_right(starts, s) - 1
+        got = set()
+        while 0 <= j < len(parse.tokens) and parse.tokens[j].start < e:
+            if parse.tokens[j].end > s:
+                got.add(parse.tokens[j].pos)
+            j += 1
+        return got or None
+
+    return pos
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the in at on of to from for by with near and or but as into after before while when "
+    "if since during about over under across outside inside between both".split()
+)
+
+
+def _in_longer_name(body: str, s: int, e: int) -> bool:
+    """True when the match is glued by a space to another capitalised word (not a sentence's
+    opening function word): it is then part of a longer name the gazetteer does not know."""
+    before = re.search(r"([^\W\d_][\w'’.]*) $", body[max(0, s - 30) : s])
+    if before and before.group(1)[0].isupper() and before.group(1).lower() not in _FUNCTION_WORDS:
+        return True
+    after = re.match(r" ([^\W\d_][\w'’]*)", body[e : e + 30])
+    return bool(after and after.group(1)[0].isupper() and after.group(1).lower() not in _FUNCTION_WORDS)
+
+
+def _bare(name: str) -> str:
+    return " ".join(w for w in fold(name).split() if w not in ARTICLES)
+
+
+def _strip_mention(text: str) -> str:
+    text = re.sub(r"(?i)^the\s+", "", text.strip())
+    return re.sub(r"(['’]s|-based|['’])$", "", text)
+
+
+def own_a1(n: int, first: list[int], idx: GeoIndex) -> Counter[str]:
+    """The admin1 evidence toponym ``n`` itself contributed (see ``Geocoder._context``)."""
+    f = first[n] // 2
+    out: Counter[str] = Counter()
+    if idx.admin1(f):
+        out[idx.admin1(f)] += 2 if idx.kind[f] == ADM1 else 1
+    return out
+
+
+__all__ = ["Geocoder", "PLACE_LABELS"]
