@@ -20,6 +20,7 @@ _ARTICLES = frozenset({"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "
 _LEADING = frozenset({"the"})
 _NON_WORD = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"\w['’]s\b")
 
 
 def _strip_marks(text: str) -> str:
@@ -68,13 +69,15 @@ def surface_variants(alias: str) -> list[str]:
         if v and v not in out:
             out.append(v)
 
-    add(alias.translate(_APOS))
+    if not _POSSESSIVE.search(alias):  # "Israel's" keeps its apostrophe ("Israels" is no spelling)
+        add(alias.translate(_APOS))
     add(re.sub(r"\bal-", "Al-", alias))
     add(re.sub(r"\b[Aa]l-", "al ", alias))
     words = alias.split(" ")
     if len(words) > 1:
         add(" ".join(w.capitalize() if w in _ROLE_WORDS else w for w in words))
-        add(" ".join([words[0]] + [w.lower() if w.lower() in _ROLE_WORDS else w for w in words[1:]]))
+        if words[0].lower() not in _ROLE_WORDS:  # "Spanish defence ministry", not "Ministry of defence of X"
+            add(" ".join([words[0]] + [w.lower() if w.lower() in _ROLE_WORDS else w for w in words[1:]]))
     return out
 
 
