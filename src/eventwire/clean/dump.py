@@ -341,7 +341,70 @@ def segment(us: list[Unit]) -> list[Segment]:
                 s.blocks.append(b)
                 s.blocks.sort(key=lambda x: x.start)
                 break
+    for s in segs:
+        _truncate(us, s)
     return segs
+
+
+# Headings that end an article's text in page templates: what follows them is related links,
+# comments or sign-up boxes. Matched on short lines only; "Advertisement" and "Read more" are
+# left out because they also sit inside bodies.
+_END_MARKER = re.compile(
+    r"^(?:related(?:\s+(?:content|articles?|stories|posts|news|coverage|topics|videos|links|reading))?"
+    r"|more\s+(?:\w+\s+){0,3}?(?:stories|articles|news|posts|videos|headlines|reads)"
+    r"|more\s+(?:from|on|in|about|like\s+this|to\s+explore)\b.*|recent\s+(?:posts|articles|stories)"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)"
+    r"|recommended(?:\s+(?:for\s+you|stories|reading|articles))?|\w+\s+recommends"
+    r"|(?:leave|post|add|write)\s+a\s+(?:comment|reply|response)|comments?|\d+\s+(?:comments?|responses?)"
+    r"|(?:join|view|show|read)\s+(?:the\s+)?(?:\d+\s+)?comments|discussion"
+    r"|(?:most\s+(?:read|popular|viewed|shared))|trending(?:\s+now|\s+stories)?|popular\s+(?:stories|posts|now)"
+    r"|latest\s+(?:news|stories|posts|articles)|also\s+read|further\s+reading|what\s+to\s+read\s+next"
+    r"|up\s+next|more\s+headlines|top\s+stories|about\s+the\s+authors?|share\s+this(?:\s+(?:article|story|post))?"
+    r"|(?:previous|next)\s+(?:article|post|story)\b.*|(?:sign\s+up|subscribe)\s+(?:for|to)\s+(?:our|the)\s+\w*\s*newsletters?"
+    r")\s*[:.!]?$",
+    re.I,
+)
+
+
+# Comment-section headings ("38 comments… read them below", "Leave a Reply"): the rest is
+# readers' text, however long, so these cut even when most of the segment follows them.
+_COMMENTS = re.compile(
+    r"\b\d+\s+(?:comments?|responses?|replies)\b|^\W*(?:comments?|responses?)\b"
+    r"|\b(?:leave|post|add|write)\s+a\s+(?:comment|reply|response)\b|join\s+the\s+(?:conversation|discussion)",
+    re.I,
+)
+
+
+def _ends(u: Unit, before: int, total: int) -> bool:
+    if before < MIN_ARTICLE_CHARS or u.chars > 60:
+        return False
+    if _COMMENTS.search(u.text):
+        return True
+    return bool(_END_MARKER.match(u.text)) and before > total - before
+
+
+def _truncate(us: list[Unit], s: Segment) -> None:
+    """Cut an article at the first end-of-article heading when most of its text is above it."""
+    total = s.chars
+    before = 0
+    for b in s.blocks:
+        for i in range(b.start, b.end + 1):
+            u = us[i]
+            if _ends(u, before, total):
+                kept = [x for x in s.blocks if x.end < i]
+                if b.start < i:
+                    kept.append(Block(b.start, i - 1, sum(us[j].chars for j in range(b.start, i) if us[j].cls == "good")))
+                s.blocks = kept
+                return
+            if u.cls == "good":
+                before += u.chars
+        # gap units between blocks are checked too: a marker often sits right after a block
+        nxt = s.blocks[s.blocks.index(b) + 1].start if b is not s.blocks[-1] else b.end + 1
+        for i in range(b.end + 1, nxt):
+            u = us[i]
+            if _ends(u, before, total):
+                s.blocks = [x for x in s.blocks if x.end < i]
+                return
 
 
 # ------------------------------------------------------------------------- article parts
