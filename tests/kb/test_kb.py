@@ -15,8 +15,18 @@ from eventwire.kb import KIND_LABELS, KnowledgeBase, cameo_code, label_of
 from eventwire.kb.normalize import fold, key
 
 RULER_LABELS = {
-    "ARMED_GROUP", "STATE_FORCES", "GOVERNMENT", "COMPANY", "IGO", "NGO", "MEDIA",
-    "POLITICAL_PARTY", "MILITARY_UNIT", "WEAPON", "MILITARY_PLATFORM", "PERSON",
+    "ARMED_GROUP",
+    "STATE_FORCES",
+    "GOVERNMENT",
+    "COMPANY",
+    "IGO",
+    "NGO",
+    "MEDIA",
+    "POLITICAL_PARTY",
+    "MILITARY_UNIT",
+    "WEAPON",
+    "MILITARY_PLATFORM",
+    "PERSON",
 }
 
 
@@ -108,14 +118,34 @@ def test_related_rejects_unknown_relation_type(kb: KnowledgeBase) -> None:
 @pytest.mark.parametrize(
     ("variants", "eid"),
     [
-        (["Kataib Hezbollah", "Kata'ib Hizballah", "Katai'b Hezbollah", "Kataeb Hezbollah", "kataib hizbollah"],
-         "kataib-hezbollah"),
-        (["Harakat Hezbollah al-Nujaba", "al-Nujaba", "Nujaba", "al-Nujaba'", "Al Nujaba", "the Nujaba movement"],
-         "nujaba"),
+        (
+            [
+                "Kataib Hezbollah",
+                "Kata'ib Hizballah",
+                "Katai'b Hezbollah",
+                "Kataeb Hezbollah",
+                "kataib hizbollah",
+            ],
+            "kataib-hezbollah",
+        ),
+        (
+            [
+                "Harakat Hezbollah al-Nujaba",
+                "al-Nujaba",
+                "Nujaba",
+                "al-Nujaba'",
+                "Al Nujaba",
+                "the Nujaba movement",
+            ],
+            "nujaba",
+        ),
         (["Asa'ib Ahl al-Haq", "Asaib Ahl al Haq", "Asaib Ahl Al-Haq", "ASA'IB AHL AL-HAQ"], "aah"),
         (["Hezbollah", "Hizbollah", "Hizballah", "Hizbullah", "Hezbollah's"], "hezbollah"),
         (["Hay'at Tahrir al-Sham", "Hayat Tahrir al-Sham", "Hay’at Tahrir ash-Sham", "HTS"], "hts"),
-        (["Santa Bárbara Sistemas", "Santa Barbara Sistemas", "SANTA BARBARA SISTEMAS"], "santa-barbara-sistemas"),
+        (
+            ["Santa Bárbara Sistemas", "Santa Barbara Sistemas", "SANTA BARBARA SISTEMAS"],
+            "santa-barbara-sistemas",
+        ),
         (["Houthis", "Houthi rebels", "Ansar Allah", "Ansarullah", "Huthis"], "houthis"),
         (["Shahed-136", "Shahed 136", "shahed-136"], "shahed-136"),
     ],
@@ -136,14 +166,20 @@ def test_fuzzy_matches_misspellings_but_not_unknown_names(kb: KnowledgeBase) -> 
 
 
 def test_member_nouns_are_stripped(kb: KnowledgeBase) -> None:
-    for text, eid in [("Hezbollah fighters", "hezbollah"), ("Wagner mercenaries", "wagner"), ("TTP militants", "ttp")]:
+    for text, eid in [
+        ("Hezbollah fighters", "hezbollah"),
+        ("Wagner mercenaries", "wagner"),
+        ("TTP militants", "ttp"),
+    ]:
         e = kb.resolve(text)
         assert e is not None and e.id == eid, text
 
 
 # ------------------------------------------------------------------------- context
 def test_ambiguous_role_phrase_takes_the_context_country(kb: KnowledgeBase) -> None:
-    e = kb.resolve("the Defense Ministry", context="Israel's military said on Tuesday that the Defense Ministry")
+    e = kb.resolve(
+        "the Defense Ministry", context="Israel's military said on Tuesday that the Defense Ministry"
+    )
     assert e is not None and e.id == "ISR-mod"
     e = kb.resolve("the army", context="Spanish troops and the army of Spain")
     assert e is not None and e.id == "ESP-mil"
@@ -195,7 +231,11 @@ def test_demonyms_and_country_names(kb: KnowledgeBase) -> None:
 
 
 def test_every_country_has_state_government_and_sovereigns_have_forces(kb: KnowledgeBase) -> None:
-    missing = [c.alpha_3 for c in pycountry.countries if kb.get(c.alpha_3) is None or kb.get(f"{c.alpha_3}-gov") is None]
+    missing = [
+        c.alpha_3
+        for c in pycountry.countries
+        if kb.get(c.alpha_3) is None or kb.get(f"{c.alpha_3}-gov") is None
+    ]
     assert missing == []
     for a3 in ("SYR", "ISR", "ESP", "UKR", "MLI", "SDN", "MMR", "XKX"):
         assert kb.get(f"{a3}-mil") is not None and kb.get(f"{a3}-police") is not None
@@ -223,7 +263,9 @@ def test_data_integrity(kb: KnowledgeBase) -> None:
         if e.kind in ("weapon", "platform"):
             assert e.system_kind, e.id
             for m in kb.related(e.id, "made_by"):
-                assert m.kind in ("company", "armed_group", "government", "state_forces", "military_unit"), e.id
+                assert m.kind in ("company", "armed_group", "government", "state_forces", "military_unit"), (
+                    e.id
+                )
         assert label_of(e) in KIND_LABELS.values()
 
 
@@ -240,7 +282,11 @@ def test_patterns_shape_labels_and_no_country_names(kb: KnowledgeBase) -> None:
     assert texts["Harakat Hezbollah al-Nujaba"]["id"] == "nujaba"
     assert texts["Syrian army"]["label"] == "STATE_FORCES"
     assert texts["Syrian Army"]["label"] == "STATE_FORCES"
-    assert texts["Israel's Defense Ministry"] == {"label": "GOVERNMENT", "pattern": "Israel's Defense Ministry", "id": "ISR-mod"}
+    assert texts["Israel's Defense Ministry"] == {
+        "label": "GOVERNMENT",
+        "pattern": "Israel's Defense Ministry",
+        "id": "ISR-mod",
+    }
     assert texts["SPIKE LR2"]["label"] == "WEAPON"
     assert texts["Bayraktar TB2"]["label"] == "MILITARY_PLATFORM"
     assert texts["Quds Force"]["label"] == "MILITARY_UNIT"
@@ -271,7 +317,9 @@ def test_patterns_work_in_a_spacy_entity_ruler(kb: KnowledgeBase) -> None:
 
 
 # ------------------------------------------------------------------------- user files
-def test_user_yaml_extends_and_overrides(tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_user_yaml_extends_and_overrides(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
     f = tmp_path / "mine.yaml"
     f.write_text(
@@ -296,8 +344,16 @@ def test_user_jsonl(tmp_path: Path, cache_home: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
     f = tmp_path / "mine.jsonl"
     f.write_text(
-        json.dumps({"id": "acme-arms", "name": "Acme Arms", "kind": "company", "country": "ESP",
-                    "subsidiary_of": "rafael"}) + "\n\n",
+        json.dumps(
+            {
+                "id": "acme-arms",
+                "name": "Acme Arms",
+                "kind": "company",
+                "country": "ESP",
+                "subsidiary_of": "rafael",
+            }
+        )
+        + "\n\n",
         encoding="utf-8",
     )
     kb2 = KnowledgeBase.load([str(f)])
@@ -335,7 +391,9 @@ def test_bad_user_file_raises_config_error_naming_file_and_entry(
 
 def test_bad_relation_target_with_the_shipped_kb(tmp_path: Path) -> None:
     f = tmp_path / "rel.yaml"
-    f.write_text("- {id: x, name: X Corp, kind: company, country: ESP, subsidiary_of: raphael}\n", encoding="utf-8")
+    f.write_text(
+        "- {id: x, name: X Corp, kind: company, country: ESP, subsidiary_of: raphael}\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match=r"rel\.yaml \(x\): subsidiary_of target 'raphael'"):
         KnowledgeBase.load([f], cache=False)
 
@@ -345,7 +403,9 @@ def test_missing_user_file(tmp_path: Path) -> None:
         KnowledgeBase.load([tmp_path / "nope.yaml"], cache=False)
 
 
-def test_cache_is_written_reused_and_keyed_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_is_written_reused_and_keyed_by_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
     f = tmp_path / "u.yaml"
     f.write_text("- {id: one, name: One Brigade, kind: armed_group, country: SYR}\n", encoding="utf-8")
@@ -381,7 +441,12 @@ def test_petrarch_loader_inline(tmp_path: Path) -> None:
     f.write_text(PETRARCH_SAMPLE, encoding="utf-8")
     kb2 = KnowledgeBase.load([f], package=False, cache=False)
     e = kb2.resolve("Hamas")
-    assert e is not None and (e.id, e.kind, e.country, e.sector) == ("cameo:PSEREBHMS", "armed_group", "PSE", "REB")
+    assert e is not None and (e.id, e.kind, e.country, e.sector) == (
+        "cameo:PSEREBHMS",
+        "armed_group",
+        "PSE",
+        "REB",
+    )
     assert cameo_code(e) == "PSEREBHMS"
     e = kb2.resolve("Israeli troops")
     assert e is not None and (e.kind, e.country, e.sector) == ("state_forces", "ISR", "MIL")

@@ -75,7 +75,11 @@ _LABEL_KINDS = {
     "WEAPON": {"weapon"},
     "MILITARY_PLATFORM": {"platform"},
     "PRODUCT": {"weapon", "platform"},
-    **{lab: {k} for k, lab in KIND_LABELS.items() if lab not in ("GPE", "PERSON", "WEAPON", "MILITARY_PLATFORM")},
+    **{
+        lab: {k}
+        for k, lab in KIND_LABELS.items()
+        if lab not in ("GPE", "PERSON", "WEAPON", "MILITARY_PLATFORM")
+    },
 }
 # Fuzzy matching: candidates shorter than this are acronyms or short words where one edit is a
 # different name ("ADF" / "AFD"), so only exact matches count.
@@ -97,20 +101,61 @@ _HEADS = frozenset(
 # Bare role phrases (after key()) -> generated role suffix; resolved with the context's country.
 _ROLE_PHRASES = {
     **dict.fromkeys(
-        ["army", "military", "armed forces", "troops", "soldiers", "government forces", "regime forces",
-         "security forces", "defence forces", "defense forces", "junta forces"], "mil"),
+        [
+            "army",
+            "military",
+            "armed forces",
+            "troops",
+            "soldiers",
+            "government forces",
+            "regime forces",
+            "security forces",
+            "defence forces",
+            "defense forces",
+            "junta forces",
+        ],
+        "mil",
+    ),
     **dict.fromkeys(["navy", "naval forces"], "navy"),
     **dict.fromkeys(["air force", "air forces"], "af"),
     **dict.fromkeys(
-        ["defence ministry", "defense ministry", "ministry of defence", "ministry of defense",
-         "defence department", "defense department", "department of defense", "ministry of national defense",
-         "ministry of national defence"], "mod"),
+        [
+            "defence ministry",
+            "defense ministry",
+            "ministry of defence",
+            "ministry of defense",
+            "defence department",
+            "defense department",
+            "department of defense",
+            "ministry of national defense",
+            "ministry of national defence",
+        ],
+        "mod",
+    ),
     **dict.fromkeys(["foreign ministry", "ministry of foreign affairs", "foreign office"], "mfa"),
-    **dict.fromkeys(["interior ministry", "ministry of interior", "ministry of the interior",
-                     "ministry of internal affairs"], "moi"),
+    **dict.fromkeys(
+        [
+            "interior ministry",
+            "ministry of interior",
+            "ministry of the interior",
+            "ministry of internal affairs",
+        ],
+        "moi",
+    ),
     **dict.fromkeys(["police", "police forces", "national police"], "police"),
-    **dict.fromkeys(["government", "regime", "authorities", "junta", "cabinet", "administration",
-                     "central government", "federal government"], "gov"),
+    **dict.fromkeys(
+        [
+            "government",
+            "regime",
+            "authorities",
+            "junta",
+            "cabinet",
+            "administration",
+            "central government",
+            "federal government",
+        ],
+        "gov",
+    ),
     **dict.fromkeys(["intelligence services", "intelligence service", "intelligence agency"], "intel"),
 }
 _MILITIA = re.compile(r"\b(militia|militias|militiamen|paramilitar\w*|mercenar\w*)\b", re.I)
@@ -152,7 +197,9 @@ def _cache_dir() -> Path:
 
 
 def _sources(extra: list[Path], package: bool) -> list[Path]:
-    pkg = [DATA_DIR / "countries.yaml"] + sorted(p for p in DATA_DIR.glob("*.yaml") if p.name != "countries.yaml")
+    pkg = [DATA_DIR / "countries.yaml"] + sorted(
+        p for p in DATA_DIR.glob("*.yaml") if p.name != "countries.yaml"
+    )
     return (pkg if package else []) + extra
 
 
@@ -236,10 +283,14 @@ def _build(extra: list[Path], package: bool) -> _Index:
     )
     fuzzy = {k: ids for k, ids in aliases.items() if len(k) >= _FUZZY_MIN_LEN}
     patterns = _patterns(entities, aliases, set(country_names) | set(demonyms))
-    return _Index(entities, aliases, demonyms, country_names, list(fuzzy), list(fuzzy.values()), surface, patterns)
+    return _Index(
+        entities, aliases, demonyms, country_names, list(fuzzy), list(fuzzy.values()), surface, patterns
+    )
 
 
-def _patterns(entities: dict[str, Entity], aliases: dict[str, list[str]], skip: set[str]) -> list[tuple[str, str, str]]:
+def _patterns(
+    entities: dict[str, Entity], aliases: dict[str, list[str]], skip: set[str]
+) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for e in entities.values():
@@ -267,8 +318,9 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, extra_paths: Iterable[str | os.PathLike[str]] = (), *, package: bool = True,
-             cache: bool = True) -> KnowledgeBase:
+    def load(
+        cls, extra_paths: Iterable[str | os.PathLike[str]] = (), *, package: bool = True, cache: bool = True
+    ) -> KnowledgeBase:
         """The shipped KB plus user files (YAML/JSONL of the same schema, or a PETRARCH ``.txt``).
 
         ``package=False`` loads only the user files (e.g. a PETRARCH dictionary on its own).
@@ -349,7 +401,11 @@ class KnowledgeBase:
         ent = self._ix.entities.get(id)
         if ent is None:
             return []
-        return [self._ix.entities[r.target] for r in ent.relations if r.type == type and r.target in self._ix.entities]
+        return [
+            self._ix.entities[r.target]
+            for r in ent.relations
+            if r.type == type and r.target in self._ix.entities
+        ]
 
     def relations(self, id: str) -> tuple[Relation, ...]:
         e = self._ix.entities.get(id)
@@ -357,11 +413,11 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ countries
     def country_of_demonym(self, text: str) -> str | None:
-        """"Syrian" -> "SYR", "U.S." -> "USA"; None when ``text`` is not a demonym."""
+        """ "Syrian" -> "SYR", "U.S." -> "USA"; None when ``text`` is not a demonym."""
         return self._ix.demonyms.get(fold(text))
 
     def country_of_name(self, text: str) -> str | None:
-        """"Syria", "the United States", "Türkiye" -> alpha-3; None when not a country name."""
+        """ "Syria", "the United States", "Türkiye" -> alpha-3; None when not a country name."""
         return self._ix.country_names.get(key(text))
 
     def countries_in(self, text: str) -> Counter[str]:
@@ -383,8 +439,9 @@ class KnowledgeBase:
         return ctx.most_common(1)[0][0] if ctx else None
 
     # ------------------------------------------------------------------ resolution
-    def resolve(self, text: str, label: str | None = None, context: str = "",
-                on: str | None = None) -> Entity | None:
+    def resolve(
+        self, text: str, label: str | None = None, context: str = "", on: str | None = None
+    ) -> Entity | None:
         """The entity ``text`` names, or None (see the module docstring for the order).
 
         ``label`` is the mention's label (ours or spaCy's), ``context`` the surrounding text (the
@@ -454,7 +511,11 @@ class KnowledgeBase:
         a3 = named.most_common(1)[0][0]
         sponsored = bool(_SPONSORED.search(text))
         militia = bool(_MILITIA.search(text))
-        home = (ctx.most_common(1)[0][0] if ctx and ctx.most_common(1)[0][0] != a3 else None) if sponsored else a3
+        home = (
+            (ctx.most_common(1)[0][0] if ctx and ctx.most_common(1)[0][0] != a3 else None)
+            if sponsored
+            else a3
+        )
         rels = (Relation("backed_by", a3),) if sponsored else ()
         eid = f"generic:armed_group:{home or '-'}:{'backed_by=' + a3 if sponsored else '-'}"
         return Entity(

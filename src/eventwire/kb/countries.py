@@ -84,8 +84,16 @@ def _role_aliases(role: str, dem: list[str], names: list[str], capital: str | No
             out += [f"{capital} government"]
     elif role == "mil":
         for d in dem:
-            out += [f"{d} armed forces", f"{d} army", f"{d} military", f"{d} forces", f"{d} troops",
-                    f"{d} soldiers", f"{d} security forces", f"{d} government forces"]
+            out += [
+                f"{d} armed forces",
+                f"{d} army",
+                f"{d} military",
+                f"{d} forces",
+                f"{d} troops",
+                f"{d} soldiers",
+                f"{d} security forces",
+                f"{d} government forces",
+            ]
         out += [f"armed forces of {n}", f"{n}'s military", f"{n}'s armed forces", f"{n}'s army"]
     elif role == "navy":
         out += [f"{d} navy" for d in dem] + [f"{n}'s navy"]

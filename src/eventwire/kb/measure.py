@@ -117,7 +117,9 @@ def measure_fuzzy(samples: int = 1500, seed: int = 13) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", nargs="*", default=["load", "fuzzy", "counts"], choices=["load", "fuzzy", "counts"])
+    ap.add_argument(
+        "what", nargs="*", default=["load", "fuzzy", "counts"], choices=["load", "fuzzy", "counts"]
+    )
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args(argv)
     out: dict[str, Any] = {}

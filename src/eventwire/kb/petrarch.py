@@ -31,13 +31,30 @@ _NULL = frozenset({"---", "+++", "###", ""})
 _NON_STATE = {"IGO": "igo", "NGO": "ngo", "NGM": "ngo", "IMG": "armed_group", "UNO": "igo", "MNC": "company"}
 # CAMEO role codes -> (kind, PLOVER sector).
 _ROLES = {
-    "GOV": ("government", "GOV"), "MIL": ("state_forces", "MIL"), "COP": ("state_forces", "COP"),
-    "SPY": ("state_forces", "SPY"), "JUD": ("government", "JUD"), "LEG": ("government", "LEG"),
-    "REB": ("armed_group", "REB"), "INS": ("armed_group", "REB"), "UAF": ("armed_group", "UAF"),
-    "OPP": ("political_party", "OPP"), "PTY": ("political_party", "PTY"), "MED": ("media", "MED"),
-    "BUS": ("company", "BUS"), "CRM": ("armed_group", "CRM"), "NGO": ("ngo", "NGO"), "IGO": ("igo", "IGO"),
-    "CIV": ("person", "CVL"), "CVL": ("person", "CVL"), "ELI": ("person", "ELI"), "REF": ("person", "REF"),
-    "EDU": ("ngo", "EDU"), "REL": ("ngo", "REL"), "LAB": ("ngo", "LAB"), "AGR": ("company", "BUS"),
+    "GOV": ("government", "GOV"),
+    "MIL": ("state_forces", "MIL"),
+    "COP": ("state_forces", "COP"),
+    "SPY": ("state_forces", "SPY"),
+    "JUD": ("government", "JUD"),
+    "LEG": ("government", "LEG"),
+    "REB": ("armed_group", "REB"),
+    "INS": ("armed_group", "REB"),
+    "UAF": ("armed_group", "UAF"),
+    "OPP": ("political_party", "OPP"),
+    "PTY": ("political_party", "PTY"),
+    "MED": ("media", "MED"),
+    "BUS": ("company", "BUS"),
+    "CRM": ("armed_group", "CRM"),
+    "NGO": ("ngo", "NGO"),
+    "IGO": ("igo", "IGO"),
+    "CIV": ("person", "CVL"),
+    "CVL": ("person", "CVL"),
+    "ELI": ("person", "ELI"),
+    "REF": ("person", "REF"),
+    "EDU": ("ngo", "EDU"),
+    "REL": ("ngo", "REL"),
+    "LAB": ("ngo", "LAB"),
+    "AGR": ("company", "BUS"),
 }
 
 

@@ -30,11 +30,25 @@ SECTORS = frozenset(
     "GOV MIL REB PRM OPP PTY COP JUD SPY LEG MED BUS CRM CVL EDU IGO NGO REL LAB REF UAF ELI".split()
 )
 _KEYS = frozenset(
-    {"id", "name", "kind", "aliases", "country", "sector", "relations", "valid_from", "valid_to",
-     "description", "operates_in", "system_kind", *RELATION_TYPES}
+    {
+        "id",
+        "name",
+        "kind",
+        "aliases",
+        "country",
+        "sector",
+        "relations",
+        "valid_from",
+        "valid_to",
+        "description",
+        "operates_in",
+        "system_kind",
+        *RELATION_TYPES,
+    }
 )
 _A3 = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
 
 def read_yaml(path: Path) -> Any:
     import yaml  # imported here: a warm (cached) KB load never parses YAML
