@@ -8,7 +8,6 @@ strike report and a hostile article full of markup for the XSS checks.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from eventwire.records import (

@@ -357,9 +357,10 @@ def test_ui_pages(client: Any, store: Any, make_client: Any, tmp_path: Any) -> N
         assert "<script>" not in r.text  # no inline script: CSP allows none
         assert client.get("/docs").status_code == 200
     # Without a built bundle the page says how to build it, and the API still answers.
+    from fastapi.testclient import TestClient
+
     from eventwire.config import load_settings
     from eventwire.serve import create_app
-    from fastapi.testclient import TestClient
 
     bare = TestClient(create_app(load_settings(db=store.url), store=store, dist=tmp_path / "nodist"))
     page = bare.get("/")

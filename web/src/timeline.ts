@@ -42,7 +42,7 @@ export class Timeline {
     const y = scaleLinear().domain([0, maxN]).nice().range([height - m.bottom, m.top]);
     svg.append("g").attr("transform", `translate(0,${height - m.bottom})`)
       .call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 90))).tickSizeOuter(0));
-    svg.append("g").attr("transform", `translate(${m.left},0)`).call(axisLeft(y).ticks(3).tickSizeOuter(0));
+    svg.append("g").attr("transform", `translate(${m.left},0)`).call(axisLeft(y).ticks(Math.min(3, maxN)).tickSizeOuter(0));
     svg.append("g").attr("class", "bars").selectAll("rect").data(points).join("rect")
       .attr("x", (d) => x(parse(d.t)) + 0.5)
       .attr("width", (d) => Math.max(1, x(step.offset(parse(d.t), 1)) - x(parse(d.t)) - 1))
