@@ -19,6 +19,8 @@ from ..store import clusters as db
 from .features import shingles
 
 NUM_PERM = 128
+# Stored signatures are only comparable under the same hashing scheme: pinned, not defaulted.
+SCHEME = "affine32"
 SHINGLE = 4
 # LSH recall threshold on estimated Jaccard, and the checks that confirm a candidate.
 # Measured on the syndication corpus (eval.clusters.near_duplicates over the 6 extraction dev
@@ -33,7 +35,7 @@ MIN_SHINGLES = 20
 
 def signature(text: str) -> tuple[MinHash, int]:
     sh = shingles(text, SHINGLE)
-    m = MinHash(num_perm=NUM_PERM)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     if sh:
         m.update_batch(list(sh))
     return m, len(sh)
@@ -65,7 +67,7 @@ class Deduper:
                 for aid, perm, size, raw in db.load_signatures(conn):
                     if perm != NUM_PERM:
                         continue  # signatures of another configuration cannot be compared
-                    m = MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(raw, dtype=np.uint64))
+                    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(raw, dtype=np.uint64))
                     self._index(aid, m, size)
 
     def _index(self, aid: str, m: MinHash, size: int) -> None:

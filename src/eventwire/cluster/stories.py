@@ -145,9 +145,7 @@ class StoryClusterer:
             with self.store.engine.begin() as c:
                 return self.assign(result, c)
         art = result.article
-        have = conn.execute(
-            db.sa.select(db.articles.c.story_id).where(db.articles.c.id == art.id)
-        ).scalar()
+        have = db.story_of(conn, art.id)
         if have:
             return str(have)  # re-ingest: already placed
         st = self.index.assign(art.id, vector(result), article_date(result), art.title)

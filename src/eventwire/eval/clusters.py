@@ -190,9 +190,13 @@ def sweep(docs: list[tuple[str, str, Article]], results: dict[str, Result]) -> d
 
 
 def run(data: list[Path], settings: Any, predictions: str | None = None, sweep_thresholds: bool = False,
-        stages: tuple[str, ...] | str = (), near_duplicates: bool = True, **_: Any) -> dict[str, Any]:
-    """Metrics over ECB+ tarballs in ``data`` (plus, when a directory of HTML pages is given or
-    ``near_duplicates`` is set with the default layout, the near-duplicate corpus)."""
+        stages: tuple[str, ...] | str = (), near_duplicate_pages: int | None = None,
+        **_: Any) -> dict[str, Any]:
+    """Metrics over the ECB+ tarballs in ``data``, and near-duplicate precision/recall over the
+    syndication corpus built from a directory of HTML pages in ``data`` (default: the extraction
+    dev pages beside the tarball; ``near_duplicate_pages`` limits how many pages, in name order;
+    0 skips it). ``stages`` (e.g. ``nlp,geo,events``) adds the pipeline's entities, places and
+    event types to the text features; ``sweep_thresholds`` adds the sensitivity report."""
     if isinstance(stages, str):
         stages = tuple(s for s in stages.split(",") if s)
     tarballs = [Path(p) for p in data if str(p).endswith((".tar.xz", ".tar", ".tar.gz", ".tgz"))]
@@ -211,12 +215,10 @@ def run(data: list[Path], settings: Any, predictions: str | None = None, sweep_t
             with open(predictions, "w", encoding="utf-8") as fh:
                 for name in sorted(pred):
                     fh.write(json.dumps({"doc": name, "cluster": pred[name]}) + "\n")
-    if near_duplicates:
-        from .near_duplicates import run as nd_run
-
+    if near_duplicate_pages != 0:
         src = pages[0] if pages else _default_pages(tarballs)
         if src is not None:
-            out["near_duplicates"] = nd_run(src)
+            out["near_duplicates"] = near_duplicates(src, limit=near_duplicate_pages)
     if not out:
         raise EvalError("no ECB+ tarball (.tar.xz) or page directory in --data")
     return out
@@ -244,3 +246,110 @@ if __name__ == "__main__":
     args = [a for a in args if a != "--sweep"]
     paths = [Path(a) for a in args] or [Path("../shared/data/dev/clusters/ecbplus.tar.xz")]
     print(json.dumps(run(paths, load_settings(), predictions=preds, sweep_thresholds=do_sweep), indent=1))
+
+
+# ------------------------------------------------------------------------------ near-duplicates
+# A page needs this many words of main text to stand for a wire story (index pages, stubs and
+# empty shells of the dev set are left out).
+MIN_PAGE_WORDS = 150
+EDITOR_NOTE = "Editor's note: this story was updated with additional reporting from our correspondents."
+
+
+def _page_texts(src: Path, limit: int | None = None) -> list[tuple[str, str | None, list[str]]]:
+    """(file, title, paragraphs) of each dev page, main text by trafilatura."""
+    import gzip
+
+    import trafilatura
+
+    out = []
+    for p in sorted(src.glob("html/*"))[:limit]:
+        raw = p.read_bytes()
+        if p.suffix == ".gz":
+            raw = gzip.decompress(raw)
+        html = raw.decode("utf-8", errors="replace")
+        doc = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
+        if doc is None:
+            continue
+        text = getattr(doc, "text", None) or ""
+        title = getattr(doc, "title", None)
+        paras = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        if len(paras) >= 3 and sum(len(x.split()) for x in paras) >= MIN_PAGE_WORDS:
+            out.append((p.name, title, paras))
+    if not out:
+        raise EvalError(f"{src}: no HTML pages with enough main text under html/")
+    return out
+
+
+def repunctuate(text: str) -> str:
+    """What a CMS does to punctuation and spacing: curly quotes straightened, dashes and
+    ellipses replaced, doubled spaces, a line break inside a paragraph."""
+    t = (text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2018", "'")
+         .replace("\u2014", " -- ").replace("\u2013", "-").replace("\u2026", "..."))
+    t = t.replace(". ", ".  ").replace(", ", " , ")
+    mid = len(t) // 2
+    cut = t.find(" ", mid)
+    return t if cut < 0 else t[:cut] + "\n" + t[cut + 1 :]
+
+
+def syndicate(paras: list[str], title: str | None, kind: str) -> tuple[str, list[str]]:
+    """One syndicated copy of a page: ``kind`` is headline, trimmed, note, punctuation or all."""
+    new_title = f"UPDATE: {title or paras[0][:60]}"
+    keep = max(2, round(len(paras) * 0.6))  # a wire client keeping the first 60 % of the story
+    if kind == "headline":
+        return new_title, list(paras)
+    if kind == "trimmed":
+        return title or "", paras[:keep]
+    if kind == "note":
+        return new_title, [*paras, EDITOR_NOTE]
+    if kind == "punctuation":
+        return title or "", [repunctuate(p) for p in paras]
+    # all at once: new headline, trimmed to 80 %, note on top, punctuation changed
+    keep = max(2, round(len(paras) * 0.8))
+    return new_title, [EDITOR_NOTE, *(repunctuate(p) for p in paras[:keep])]
+
+
+SYNDICATIONS = ("headline", "trimmed", "note", "punctuation", "all")
+
+
+def near_duplicates(src: Path, seed: int = 0, limit: int | None = None) -> dict[str, Any]:
+    """Precision and recall of :class:`~eventwire.cluster.dedup.Deduper` on a syndication corpus.
+
+    Every page with enough main text is an original; each gets one copy per transformation in
+    :data:`SYNDICATIONS`. Originals arrive first (each checked against the earlier ones: any link
+    is a false positive), then the copies in shuffled order (a link to the page's original, or
+    to an earlier copy of it, is right; none is a miss; another page is a false positive).
+    Copies get their own ids, as they would from another source URL with another headline.
+    """
+    from ..cluster.dedup import Deduper
+
+    pages = _page_texts(src, limit)
+    ded = Deduper(None)
+    origin: dict[str, str] = {}
+    tp = fp = fn = 0
+    per_kind = {k: [0, 0] for k in SYNDICATIONS}  # found, total
+    for name, title, paras in pages:
+        art = Article.from_paragraphs(name, paras, id=f"orig:{name}", title=title)
+        hit = ded.check(art)
+        fp += hit is not None
+        ded.add(art, hit)
+        origin[art.id] = name
+    copies = [(name, kind, *syndicate(paras, title, kind)) for name, title, paras in pages for kind in SYNDICATIONS]
+    random.Random(seed).shuffle(copies)
+    for name, kind, new_title, new_paras in copies:
+        art = Article.from_paragraphs(f"{kind}:{name}", new_paras, id=f"{kind}:{name}", title=new_title)
+        hit = ded.check(art)
+        per_kind[kind][1] += 1
+        if hit is None:
+            fn += 1
+        elif origin.get(hit) == name:
+            tp += 1
+            per_kind[kind][0] += 1
+        else:
+            fp += 1
+        ded.add(art, hit)
+        origin[art.id] = name
+    prec = tp / (tp + fp) if tp + fp else 1.0
+    rec = tp / (tp + fn) if tp + fn else 1.0
+    return {"pages": len(pages), "copies": len(copies), "precision": round(prec, 4), "recall": round(rec, 4),
+            "f1": round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0,
+            "recall_by_transformation": {k: round(f / t, 4) for k, (f, t) in per_kind.items() if t}}

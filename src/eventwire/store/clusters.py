@@ -163,6 +163,10 @@ def load_stories(conn: Connection) -> Iterator[dict[str, Any]]:
         yield dict(r)
 
 
+def story_of(conn: Connection, article_id: str) -> str | None:
+    return conn.execute(sa.select(articles.c.story_id).where(articles.c.id == article_id)).scalar()
+
+
 def set_story(conn: Connection, article_id: str, story_id: str) -> None:
     conn.execute(articles.update().where(articles.c.id == article_id).values(story_id=story_id))
     # Copies follow their first copy.
@@ -313,6 +317,6 @@ def canonical_event(store: Any, canonical_id: str) -> dict[str, Any]:
 __all__ = [
     "article_signatures", "stories", "canon", "copies", "copy_ids", "story_articles",
     "canonical_events", "count_canonical_events", "iter_canonical_events", "canonical_event",
-    "link_duplicate", "root_of", "set_story", "save_story", "load_stories", "save_signature",
+    "link_duplicate", "root_of", "set_story", "story_of", "save_story", "load_stories", "save_signature",
     "load_signatures", "candidate_canonicals", "save_canonical", "set_canonical",
 ]
