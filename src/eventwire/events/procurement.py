@@ -135,11 +135,11 @@ def build_procurement(coder: RulesCoder, article: Article, body: Text, arms: lis
         sup_scope += list(sents[k + 1 : k + 2])
     for s in sup_scope:
         comp = [mn for mn in an.mentions if s[0] <= mn.start < s[1] and (mn.kind == "company")]
-        if comp:
+        sm = SUPPLIER_RX.search(text, s[0], s[1])
+        if comp and not (sm and sm.start("name") <= comp[0].start and coder._country(sm.group("name")) is None):
             supplier, supplier_id = comp[0].text, comp[0].entity_id
             ev.append(Evidence("procurement.supplier", comp[0].start, comp[0].end))
             break
-        sm = SUPPLIER_RX.search(text, s[0], s[1])
         if sm:
             name = sm.group("name").rstrip(".,")
             if coder._country(name) is None:  # "by Israel" names a state, not a supplier
