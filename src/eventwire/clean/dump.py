@@ -289,8 +289,7 @@ MIN_PAGE_CHARS = 800
 
 def _page_title(us: list[Unit], lo: int, b: Block) -> float:
     """Overlap of the best headline candidate above block ``b`` with its lead (0 if none)."""
-    head = " ".join(us[i].text for i in range(b.start, min(b.end + 1, b.start + 5)) if us[i].cls == "good")
-    t = _title(us, lo, b.start, head)
+    t = _title(us, lo, b.start, b.end)
     return t[1] if t else 0.0
 
 
@@ -409,12 +408,18 @@ def _truncate(us: list[Unit], s: Segment) -> None:
 
 # ------------------------------------------------------------------------- article parts
 def _title_like(u: Unit) -> bool:
-    return (
-        3 <= u.words <= 30
-        and 15 <= u.chars <= 250
-        and not re.search(r"[.:;,]$", u.text)
-        and u.text[:1].isupper() | u.text[:1].isdigit() | (u.text[:1] in "\"'“‘")
-    )
+    if not (3 <= u.words <= 30 and 15 <= u.chars <= 250):
+        return False
+    if not (u.text[:1].isupper() or u.text[:1].isdigit() or u.text[:1] in "\"'“‘"):
+        return False
+    if re.search(r"[:;,]$", u.text):
+        return False
+    if u.text.endswith(".") and not u.text.endswith("..."):
+        # Headlines rarely end with a full stop, except after an abbreviation ("... Alert
+        # Tues."); accept those only in Title Case, which sentences never are.
+        words = u.text.split()
+        return sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
+    return True
 
 
 def split_credit(text: str) -> tuple[str, str | None]:
@@ -482,28 +487,39 @@ def parse_date(text: str) -> str | None:
     return dt.date().isoformat()
 
 
-def _content_words(text: str) -> set[str]:
-    stops = stoplist()
-    return {w.lower() for w in _WORD.findall(text) if w.lower() not in stops and len(w) > 2}
+# Headlines can sit inside the first block, under a good-looking line ("Sorry, your browser
+# needs JavaScript...", a section label): look this many units into the block as well.
+TITLE_LOOK_IN = 3
 
 
-def _title(us: list[Unit], lo: int, start: int, body_head: str) -> tuple[int, float] | None:
-    """Index of the headline for a body starting at unit ``start`` (search back to ``lo``) and
-    the share of its content words found in ``body_head``."""
-    body_words = _content_words(body_head)
+def _title(us: list[Unit], lo: int, start: int, end: int | None = None) -> tuple[int, float] | None:
+    """Index of the headline of a body starting at unit ``start`` (searched back to ``lo`` and a
+    few units into the body, not past ``end``) and the share of its content words found in the
+    lead (the next five good units under it)."""
+    end = len(us) - 1 if end is None else end
     best, best_score, best_overlap = None, 0.0, 0.0
-    for i in range(start - 1, max(lo, start - TITLE_WINDOW) - 1, -1):
+    for i in range(min(start + TITLE_LOOK_IN, end), max(lo, start - TITLE_WINDOW) - 1, -1):
         u = us[i]
         if not _title_like(u) or caption_like(u) or _BYLINE.match(u.text) or parse_date(u.text):
             continue
-        words = _content_words(u.text)
+        words = set(u.content)
         if not words:
             continue
-        overlap = len(words & body_words) / len(words)
+        lead: set[str] = set()
+        n = 0
+        for j in range(max(i + 1, start), end + 1):
+            if us[j].cls == "good" and us[j].key != u.key:
+                lead.update(us[j].content)
+                n += 1
+                if n == 5:
+                    break
+        if n == 0:
+            continue
+        overlap = len(words & lead) / len(words)
         # Weights: overlap with the lead is the strongest headline signal (dev dumps: the right
         # line has overlap ≥ 0.3 in most pages); a repeated headline (seed) and closeness to the
         # body break ties.
-        score = overlap + 0.3 * (u.count > 1) + 0.2 * (1 - (start - i) / TITLE_WINDOW)
+        score = overlap + 0.3 * (u.count > 1) + 0.2 * (1 - abs(start - i) / TITLE_WINDOW)
         if score > best_score:
             best, best_score, best_overlap = i, score, overlap
     return None if best is None else (best, best_overlap)
@@ -536,10 +552,13 @@ def split(text: str) -> list[Parts]:
     lo = 0
     for k, s in enumerate(segs):
         hi = s.end + 1 if k + 1 < len(segs) else len(us)
-        body_idx = _body(us, s)
-        head = " ".join(us[i].text for i in body_idx[:5])
-        found = _title(us, lo, s.start, head)
+        found = _title(us, lo, s.start, s.end)
         t = found[0] if found else None
+        # A headline found inside the first block: what is above it there is furniture.
+        body_idx = [i for i in _body(us, s) if t is None or i > t]
+        if not body_idx:
+            lo = s.end + 1
+            continue
         used: set[int] = set()
         title = None
         if t is not None:
@@ -561,7 +580,7 @@ def split(text: str) -> list[Parts]:
                     captions.append(cap)
                 used.update(j for j in range(lo, hi) if us[j].key == u.key)
                 continue
-            if i < s.start or i == body_idx[0]:
+            if i <= body_idx[0]:
                 if byline is None and _BYLINE.match(u.text) and u.words <= 12:
                     byline = re.sub(r"^(?:by|written by|posted by|reporting by)\s+", "", u.text, flags=re.I)
                     used.add(i)
