@@ -117,3 +117,14 @@ def test_unknown_executor_is_a_config_error(tmp_path):
     s = load_settings(db=f"sqlite:///{tmp_path / 's.db'}", executor="spark")
     with pytest.raises(ConfigError, match="dask, local"):
         get_executor(s)
+
+
+def test_skip_existing_reingest_sends_only_new_articles(corpus, store_url):
+    s = load_settings(db=store_url)
+    store = Store(store_url)
+    with LocalExecutor(s) as ex:
+        first = ingest(read(corpus[:2], s), store, s, ex, stages=("clean",), skip_existing=True)
+        again = ingest(read(corpus[:2], s), store, s, ex, stages=("clean",), skip_existing=True)
+    assert first.new == store.count("articles") >= 3 and first.existing == 0
+    assert again.new == 0 and again.existing == first.new
+    store.close()

@@ -32,7 +32,7 @@ from typing import Any, Protocol
 from .. import registry
 from ..errors import EventwireError
 from ..pipeline import ALL_STAGES
-from ..records import Rejection, Result
+from ..records import Article, Rejection, Result
 from .partition import Item, process, process_to_parquet
 
 # Documents per partition. 16 pages ≈ 0.5-1 s of full-pipeline work (benchmarks/README.md):
@@ -97,15 +97,15 @@ class LocalExecutor:
                 yield fn(part, *args)
             return
         pending: deque[tuple[list[Item], Future[Any], int]] = deque()
-        parts: Iterator[list[Item] | None] = partitions(raws, self.partition_size)
+        parts = partitions(raws, self.partition_size)
         exhausted = False
         while True:
             while not exhausted and len(pending) < IN_FLIGHT * self.workers:
-                part = next(parts, None)
-                if part is None:
+                nxt = next(parts, None)
+                if nxt is None:
                     exhausted = True
                     break
-                pending.append((part, self._get_pool().submit(fn, part, *args), 0))
+                pending.append((nxt, self._get_pool().submit(fn, nxt, *args), 0))
             if not pending:
                 return
             part, fut, tries = pending[0]
@@ -180,11 +180,32 @@ class IngestStats:
 
 
 def ingest(raws: Iterable[Item], store: Any, settings: Any, executor: Executor | None = None,
-           stages: Sequence[str] = ALL_STAGES) -> IngestStats:
-    """Run ``raws`` through ``executor`` (default: from settings) and upsert every result."""
+           stages: Sequence[str] = ALL_STAGES, *, skip_existing: bool = False) -> IngestStats:
+    """Run ``raws`` through ``executor`` (default: from settings) and upsert every result.
+
+    ``skip_existing`` cleans on the client first and sends only articles the store does not hold
+    to the workers: a re-ingest (watch loop, re-run after a crash) then costs the clean stage
+    instead of the whole pipeline (benchmarks/README.md, "ingest idempotence"). It makes the
+    client's clean stage serial, so leave it off for a first ingest of a large corpus.
+    """
     own = executor is None
     ex = executor or get_executor(settings)
     stats = IngestStats()
+    if skip_existing and "clean" in stages:
+        from ..pipeline import Pipeline
+
+        cleaner = Pipeline(settings, stages=("clean",))
+        stages = tuple(s for s in stages if s != "clean")
+        source = raws
+
+        def fresh() -> Iterator[Item]:
+            for item in cleaner.articles(source):  # type: ignore[arg-type]
+                if isinstance(item, Article) and store.has_article(item.id):
+                    stats.existing += 1
+                    continue
+                yield item
+
+        raws = fresh()
     try:
         for item in ex.run(raws, settings, stages):
             if isinstance(item, Rejection):

@@ -16,9 +16,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..records import RawDocument, Rejection, Result, content_id
+from ..records import Article, RawDocument, Rejection, Result, content_id
 
-Item = RawDocument | Rejection
+#: What partitions hold: raw documents, or clean articles when the client cleaned (skip_existing).
+Item = RawDocument | Article | Rejection
 
 #: Schema of ``articles/part-*.parquet`` from :func:`process_to_parquet`.
 ARTICLE_SCHEMA = pa.schema([("id", pa.string()), ("source", pa.string()), ("url", pa.string()),
@@ -63,6 +64,8 @@ def partition_id(part: Sequence[Item]) -> str:
     for it in part:
         if isinstance(it, RawDocument):
             keys.append(f"{it.source}\x1e{content_id(it.text)}")
+        elif isinstance(it, Article):
+            keys.append(f"{it.source}\x1e{it.id}")
         else:
             keys.append(f"{it.source}\x1e{it.reason}")
     return content_id(*keys)
