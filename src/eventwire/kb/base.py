@@ -529,16 +529,21 @@ class KnowledgeBase:
         )
 
     # ------------------------------------------------------------------ nlp stage
-    def patterns(self) -> list[dict[str, str]]:
+    def patterns(self, *, classes: bool = True) -> list[dict[str, str]]:
         """spaCy EntityRuler phrase patterns ``{"label", "pattern", "id"}`` for every alias.
 
         Country names (kind ``state``) and demonyms are left out: the model's GPE/NORP handle
         them. Each alias comes with its :func:`normalize.surface_variants` (case, apostrophe,
         ``al-`` spellings) because a phrase matcher on ORTH is exact. An alias several entities
         share is emitted once, for the entity :meth:`resolve` prefers without context; callers
-        should re-resolve the matched text with its context.
+        should re-resolve the matched text with its context. ``classes=False`` leaves out the
+        generic weapon/platform class nouns ("tanks", "drones", ids ``class-*``).
         """
-        return [{"label": lab, "pattern": pat, "id": eid} for lab, pat, eid in self._ix.patterns]
+        return [
+            {"label": lab, "pattern": pat, "id": eid}
+            for lab, pat, eid in self._ix.patterns
+            if classes or not eid.startswith("class-")
+        ]
 
 
 def _strip_possessive(text: str) -> str:
