@@ -191,6 +191,7 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
                 ):
                     sp[:] = [sp[0], sp[1] + n, FORCES_NOUNS[words], "", sp[2]]
                     break
+    merged = _shape_spans(doc, merged)
     # "the Iranian" + "Revolutionary Guard" (a KB match that cut the model's ORG in two)
     glued: list[list[Any]] = []
     for sp in merged:
@@ -250,7 +251,7 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
                 if country is None and label in ("GOVERNMENT", "STATE_FORCES"):
                     country = main_country
         if label == "PERSON" and entity is None:
-            role = _role(doc, start_tok)
+            role = _role(doc, start_tok, end_tok)
             if role:
                 sector = role
                 if country is None:
@@ -302,6 +303,118 @@ def _country_name(a3: str) -> str:
     return str(getattr(c, "common_name", None) or c.name) if c is not None else ""
 
 
+#: Nouns that turn a group or country before them into its fighters/forces ("ISIL fighters",
+#: "Coalition forces"): the actor an event needs is the armed body, named with its owner.
+MEMBER_NOUNS = {
+    "fighters", "militants", "forces", "terrorists", "tactical units", "tactical unit", "members",
+    "troops", "soldiers", "service members", "military forces", "security forces", "units",
+    "militia", "militiamen", "rebels", "insurgents",
+}
+GOV_NOUNS = {"regime", "government", "administration", "authorities"}
+#: Capitalised words of a person's title kept in the PERSON span ("Foreign Secretary Philip
+#: Hammond", "Lt. Gen. Stephen J. Townsend"): the role is what tells an analyst the person's
+#: sector, and ACE-style annotation (re3d follows it) puts it in the mention.
+TITLE_WORDS = {
+    "president", "vice", "prime", "minister", "secretary", "foreign", "defence", "defense",
+    "home", "interior", "state", "general", "gen.", "gen", "lt.", "lt", "col.", "col", "maj.",
+    "maj", "capt.", "capt", "sgt.", "sgt", "spc.", "spc", "cpl.", "pvt.", "adm.", "admiral",
+    "brig.", "commander", "colonel", "major", "captain", "lieutenant", "sergeant", "chancellor",
+    "king", "queen", "prince", "sheikh", "emir", "ayatollah", "mr", "mr.", "mrs", "mrs.", "ms",
+    "ms.", "dr", "dr.", "senator", "sen.", "rep.", "ambassador", "governor", "gov.", "mayor",
+    "chief", "staff", "deputy", "special", "envoy", "representative", "spokesman",
+    "spokeswoman", "spokesperson", "director", "officer", "petty", "navy", "army", "air",
+    "force", "marine", "corps", "of",
+}
+PLACE_NOUNS = {"province", "district", "governorate", "region", "oblast", "county", "prefecture", "municipality"}
+_DIRECTIONS = {
+    "northern", "southern", "eastern", "western", "central", "north-eastern", "northeastern",
+    "north-western", "northwestern", "south-eastern", "southeastern", "south-western",
+    "southwestern", "northeast", "northwest", "southeast", "southwest",
+}
+
+
+_LEADING_PREPS = {"near", "in", "at", "on", "from", "outside", "around", "inside", "across", "into", "within", "by", "of", "after", "during"}
+_SHIP_PREFIXES = {"USS", "HMS", "FS", "HMAS", "HMCS", "INS", "ROKS", "JS", "TCG", "HNLMS", "ITS", "ESPS", "KRI", "PNS", "BNS"}
+
+
+def _shape_spans(doc: Any, spans: list[list[Any]]) -> list[list[Any]]:
+    """Span edges that the model and the rulers get wrong for this field (see module doc)."""
+    n = len(doc)
+    taken = {i for sp in spans for i in range(sp[0], sp[1])}
+    for sp in spans:
+        s, e, label = sp[0], sp[1], sp[2]
+        # "Near Palmyra" (sentence-initial capital): the preposition is not part of the name.
+        while e - s > 1 and doc[s].lower_ in _LEADING_PREPS and doc[s].text[:1].isupper() and label in NAMED:
+            s += 1
+        if label == "PERSON":
+            # Title words before the name, and an owner right before them ("Russian Foreign
+            # Minister Sergei Lavrov", "Foreign Office Minister Tobias Ellwood").
+            j = s
+            while j > 0 and (j - 1) not in taken and (
+                (doc[j - 1].text[:1].isupper() and doc[j - 1].lower_ in TITLE_WORDS - {"of"})
+                or (doc[j - 1].text == "." and j > 1 and doc[j - 2].lower_ + "." in TITLE_WORDS)
+            ):
+                j -= 1
+            if j < s:
+                k = j
+                if k > 0 and doc[k - 1].ent_type_ in ("NORP", "GPE", "ORG") and doc[k - 1].ent_iob_ != "O":
+                    k2 = k - 1
+                    while k2 > 0 and doc[k2].ent_iob_ == "I":
+                        k2 -= 1
+                    if all(i not in taken or any(o[0] == k2 for o in spans) for i in range(k2, k)):
+                        k = k2
+                for o in spans:
+                    if o is not sp and o[0] >= k and o[1] <= j:
+                        o[1] = o[0]  # swallowed
+                j = k
+                taken.update(range(j, s))
+                s = j
+        if label in ("GPE", "LOC") and e < n and doc[e].lower_ in PLACE_NOUNS:
+            e += 1  # "Anbar province", "Mosul district": the admin noun is part of the name
+        sp[0], sp[1] = s, e
+    spans = [sp for sp in spans if sp[1] > sp[0]]
+    for sp in spans:
+        s, e, label = sp[0], sp[1], sp[2]
+        # Group or country + members noun: "ISIL fighters", "Coalition forces", "U.S. service members"
+        if label in _ACTOR_LABELS | {"GPE", "NORP"} and e < n:
+            for k in (2, 1):
+                words = doc[e : e + k].text.lower()
+                if e + k <= n and words in MEMBER_NOUNS and not any(o is not sp and o[0] < e + k and o[1] > e for o in spans):
+                    if label in ("GPE", "NORP"):
+                        if words in FORCES_NOUNS or words in ("service members", "military forces", "security forces"):
+                            sp[:] = [s, e + k, "STATE_FORCES", "", label]
+                    else:
+                        sp[1] = e + k
+                        if label == "ORG":
+                            sp[2] = "ARMED_GROUP" if words in ("fighters", "militants", "terrorists", "militia", "militiamen", "rebels", "insurgents") else label
+                    break
+        if label in ("PERSON", "ORG") and e < n and doc[e].lower_ in GOV_NOUNS:
+            sp[:] = [s, e + 1, "GOVERNMENT", ""]  # "Asad regime", "Maduro government"
+        elif label in ("PERSON", "ORG") and e + 1 < n and doc[e].text in ("'s", "’s") and doc[e + 1].lower_ in GOV_NOUNS:
+            sp[:] = [s, e + 2, "GOVERNMENT", ""]
+        # Actor names take their article, as the model already does for ORG ("the Defense Ministry").
+        s = sp[0]
+        if sp[2] in _ACTOR_LABELS and s > 0 and doc[s - 1].lower_ == "the" and (s - 1) not in taken:
+            sp[0] = s - 1
+    # Warships by prefix: "USS Mahan", "HMS Ocean", "FS Charles de Gaulle"
+    for t in doc:
+        if t.text in _SHIP_PREFIXES and t.i + 1 < n and doc[t.i + 1].text[:1].isupper():
+            j = t.i + 1
+            while j < n and j - t.i <= 4 and (doc[j].text[:1].isupper() or (doc[j].lower_ == "de" and j + 1 < n and doc[j + 1].text[:1].isupper())):
+                j += 1
+            spans = [o for o in spans if o[1] <= t.i or o[0] >= j]
+            spans.append([t.i, j, "MILITARY_PLATFORM", "lex:ship"])
+            taken.update(range(t.i, j))
+    # Capitalised "Coalition" + forces noun, which the model leaves untagged.
+    for t in doc:
+        if t.text == "Coalition" and t.i not in taken and t.i + 1 < n and doc[t.i + 1].lower_ in ("forces", "military", "aircraft", "partners", "members"):
+            if doc[t.i + 1].lower_ == "military" and t.i + 2 < n and doc[t.i + 2].lower_ == "forces":
+                spans.append([t.i, t.i + 3, "STATE_FORCES", ""])
+            elif doc[t.i + 1].lower_ in ("forces", "partners", "members"):
+                spans.append([t.i, t.i + 2, "STATE_FORCES", ""])
+    return sorted(spans, key=lambda sp: sp[0])
+
+
 _PERSON_ROLES = GOV_ROLES - {"government", "foreign", "defence", "defense", "interior", "prime", "deputy"} | MIL_ROLES | {
     "spokesperson", "spokesman", "spokeswoman", "leader", "chief", "head", "director", "commander", "journalist", "analyst",
 }
@@ -346,9 +459,11 @@ def _nearby_country(doc: Any, start: int, end: int, resolver: Resolver) -> str |
     return None
 
 
-def _role(doc: Any, start: int) -> str | None:
-    """GOV / MIL from the title words just before a person ("government spokesperson", "Gen.")."""
-    words = [t.lower_ for t in doc[max(0, start - 3) : start] if not t.is_punct or t.text == "."]
+def _role(doc: Any, start: int, end: int | None = None) -> str | None:
+    """GOV / MIL from the title words before or at the start of a person ("government
+    spokesperson", "Gen.", "Foreign Secretary")."""
+    stop = min(end or start, start + 4)
+    words = [t.lower_ for t in doc[max(0, start - 3) : stop] if not t.is_punct or t.text == "."]
     if any(w in MIL_ROLES for w in words[-2:]):
         return "MIL"
     if any(w in GOV_ROLES for w in words):
