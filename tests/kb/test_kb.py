@@ -274,7 +274,7 @@ def test_patterns_shape_labels_and_no_country_names(kb: KnowledgeBase) -> None:
     pats = kb.patterns()
     assert len(pats) > 10_000
     assert {p["label"] for p in pats} <= RULER_LABELS
-    assert all(kb.get(p["id"]) is not None for p in pats)
+    assert all(kb.get(p["id"]) is not None or p["id"].startswith("role:") for p in pats)
     texts = {p["pattern"]: p for p in pats}
     for country in ("Syria", "Israel", "Spain", "Iran", "United States", "Syrian", "Israeli"):
         assert country not in texts
@@ -296,6 +296,23 @@ def test_patterns_shape_labels_and_no_country_names(kb: KnowledgeBase) -> None:
     assert texts["NATO"]["label"] == "IGO"
     assert texts["Fatah"]["label"] == "POLITICAL_PARTY"
     assert "Israels Defense Ministry" not in texts  # no apostrophe-less possessives
+
+
+def test_role_patterns_resolve_through_context(kb: KnowledgeBase) -> None:
+    role = {p["pattern"]: p for p in kb.patterns() if p["id"].startswith("role:")}
+    assert role["regime forces"] == {"label": "STATE_FORCES", "pattern": "regime forces", "id": "role:mil"}
+    e = kb.resolve("regime forces", context="Syrian regime forces shelled villages in Idlib")
+    assert e is not None and e.id == "SYR-mil"
+    e = kb.resolve("government forces", context="fighting in Sudan between government forces and the RSF")
+    assert e is not None and e.id == "SDN-mil"
+    assert kb.resolve("regime forces") is None
+
+
+def test_patterns_without_classes(kb: KnowledgeBase) -> None:
+    with_classes = {p["pattern"] for p in kb.patterns()}
+    without = {p["pattern"] for p in kb.patterns(classes=False)}
+    assert "tanks" in with_classes and "tanks" not in without
+    assert "SPIKE LR2" in without
 
 
 def test_patterns_work_in_a_spacy_entity_ruler(kb: KnowledgeBase) -> None:

@@ -108,6 +108,10 @@ _ROLE_PHRASES = {
             "troops",
             "soldiers",
             "government forces",
+            "government troops",
+            "pro-government forces",
+            "regime troops",
+            "junta troops",
             "regime forces",
             "security forces",
             "defence forces",
@@ -169,6 +173,24 @@ _SPONSORED = re.compile(
     r"\b(?:backed|sponsored|supported|funded|armed) by\b|\bloyal to\b",
     re.I,
 )
+
+
+# Multi-word role phrases worth tagging in text although their country comes only from context:
+# emitted as patterns with id "role:<suffix>" (not a KB id); resolve() maps them to the country
+# the context names ("regime forces" near "Syrian" -> SYR-mil).
+_ROLE_PATTERNS = {
+    "regime forces": "mil",
+    "regime troops": "mil",
+    "government forces": "mil",
+    "government troops": "mil",
+    "pro-government forces": "mil",
+    "junta forces": "mil",
+    "junta troops": "mil",
+    "security forces": "mil",
+    "defence forces": "mil",
+    "defense forces": "mil",
+}
+_ROLE_LABELS = {"mil": "STATE_FORCES", "gov": "GOVERNMENT"}
 
 
 def label_of(entity: Entity) -> str:
@@ -283,6 +305,9 @@ def _build(extra: list[Path], package: bool) -> _Index:
     )
     fuzzy = {k: ids for k, ids in aliases.items() if len(k) >= _FUZZY_MIN_LEN}
     patterns = _patterns(entities, aliases, set(country_names) | set(demonyms))
+    if package:
+        for phrase, role in _ROLE_PATTERNS.items():
+            patterns += [(_ROLE_LABELS[role], v, f"role:{role}") for v in surface_variants(phrase)]
     return _Index(
         entities, aliases, demonyms, country_names, list(fuzzy), list(fuzzy.values()), surface, patterns
     )
@@ -537,7 +562,9 @@ class KnowledgeBase:
         ``al-`` spellings) because a phrase matcher on ORTH is exact. An alias several entities
         share is emitted once, for the entity :meth:`resolve` prefers without context; callers
         should re-resolve the matched text with its context. ``classes=False`` leaves out the
-        generic weapon/platform class nouns ("tanks", "drones", ids ``class-*``).
+        generic weapon/platform class nouns ("tanks", "drones", ids ``class-*``). Patterns whose
+        id starts with ``role:`` ("regime forces", "government forces") name a role whose country
+        only the context gives: ``resolve(text, context=sentence)`` finds it.
         """
         return [
             {"label": lab, "pattern": pat, "id": eid}
