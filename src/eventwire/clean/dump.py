@@ -66,6 +66,8 @@ _CREDIT_WORDS = re.compile(
     r"handout|courtesy|sana|irna|wana|via|shutterstock|istock|associated press)\b",
     re.I,
 )
+# Two sentences on one line ("...use this site. If you're..."): prose, never a headline.
+_SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?]\s+[A-Z]")
 _BYLINE = re.compile(r"^(?:by|written by|posted by|reporting by)\s+\S.{0,80}$", re.I)
 
 
@@ -378,8 +380,10 @@ _END_MARKER = re.compile(
 # Comment-section headings ("38 comments… read them below", "Leave a Reply"): the rest is
 # readers' text, however long, so these cut even when most of the segment follows them.
 _COMMENTS = re.compile(
-    r"\b(?:\d+|one|two|three|four|five)\s+(?:comments?|responses?|replies|thoughts?)\b|^\W*(?:comments?|responses?)\b"
-    r"|\b(?:leave|post|add|write)\s+a\s+(?:comment|reply|response)\b|join\s+the\s+(?:conversation|discussion)",
+    r"^\W*(?:(?:\d+|one|two|three|four|five)\s+(?:comments?|responses?|replies|thoughts?)\b.{0,40}"
+    r"|(?:comments?|responses?)(?:\s*\(\d+\))?"
+    r"|(?:leave|post|add|write)\s+a\s+(?:comment|reply|response)\b.{0,30}"
+    r"|join\s+the\s+(?:conversation|discussion))\W*$",
     re.I,
 )
 
@@ -422,7 +426,7 @@ def _title_like(u: Unit) -> bool:
         return False
     if not (u.text[:1].isupper() or u.text[:1].isdigit() or u.text[:1] in "\"'“‘"):
         return False
-    if re.search(r"[:;,]$", u.text):
+    if re.search(r"[:;,]$", u.text) or _SENTENCE_BREAK.search(u.text):
         return False
     if u.text.endswith(".") and not u.text.endswith("..."):
         # Headlines rarely end with a full stop, except after an abbreviation ("... Alert
@@ -518,7 +522,8 @@ def _title(us: list[Unit], lo: int, start: int, end: int | None = None) -> tuple
         lead: set[str] = set()
         n = 0
         for j in range(max(i + 1, start), end + 1):
-            if us[j].cls == "good" and us[j].key != u.key:
+            v = us[j]
+            if v.cls == "good" and v.key != u.key and (v.sentence or v.chars >= LENGTH_LOW):
                 lead.update(us[j].content)
                 n += 1
                 if n == 5:
