@@ -116,12 +116,34 @@ def _wrapped(lines: list[str]) -> bool:
     return sum(abs(n - med) <= 0.15 * med for n in cont) >= 0.7 * len(cont)
 
 
+# A line this long that stops mid-sentence, followed by one starting in lower case, is a
+# paragraph broken by <br> or a fixed width (blog posts, mailing-list archives); shorter lines
+# that do so are mostly menu items. 40: half a typical 72-80 column wrap.
+REJOIN_MIN = 40
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for ln in lines:
+        if (
+            ln
+            and out
+            and len(out[-1]) >= REJOIN_MIN
+            and (ln[0].islower() or out[-1].endswith((",", "-", "—", "–")))
+            and not _SENTENCE_END.search(out[-1])
+        ):
+            out[-1] = out[-1] + " " + ln
+        else:
+            out.append(ln)
+    return out
+
+
 def units(text: str) -> list[Unit]:
     lines = text.splitlines()
     if _wrapped(lines):
         blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", text)]
     else:
-        blocks = [" ".join(ln.split()) for ln in lines]
+        blocks = _rejoin([" ".join(ln.split()) for ln in lines])
     out = [Unit(b, 0) for b in blocks if b]
     for i, u in enumerate(out):
         u.index = i
