@@ -177,7 +177,9 @@ class Geocoder:
                 p = next((q for q in in_sent if _LOCATIVE.search(article.body[s0 : q.start])), None)
             if p is not None:
                 return p, "trigger"
-        para = next(((a, b) for a, b in article.paragraphs if a <= s0 < b + 1), None)
+        text = article.body[s0:s1]
+        first = s0 + len(text) - len(text.lstrip())  # a parser's sentence may open on "\n\n"
+        para = next(((a, b) for a, b in article.paragraphs if a <= first < b or a == first == b), None)
         if para is not None:
             pool = in_sent + [p for p in usable if para[0] <= p.start and p.end <= para[1] and p not in in_sent]
             if pool:
@@ -232,11 +234,17 @@ class Geocoder:
             for c in self._from_mention(body, m):
                 if free(c.start, c.end):
                     push(c)
-        # 2. Abbreviations (U.S., UK, UAE), case-sensitive.
+        # 2. Abbreviations (U.S., UK, UAE; AP state abbreviations after a comma), case-sensitive.
         for ab, entry in idx.abbreviations.items():
             for mt in re.finditer(r"(?<![\w.])" + re.escape(ab) + r"(?![\w])", body):
                 s, e = mt.span()
                 if free(s, e):
+                    push(_Cand(s, e, ab, fold(ab), "abbreviation", forced=entry))
+        for ab, st in tables.US_STATE_ABBREVIATIONS.items():
+            entry = idx.admin1_entry.get(f"US.{st}")
+            for mt in re.finditer(r"(?<=, )" + re.escape(ab) + r"(?![\w])", body):
+                s, e = mt.span()
+                if entry is not None and free(s, e):
                     push(_Cand(s, e, ab, fold(ab), "abbreviation", forced=entry))
         # 3. The gazetteer matcher over capitalised word sequences.
         pre_ctx = self._pre_context(body, [c for c in out if c.allowed is None], mentions)
@@ -247,7 +255,7 @@ class Geocoder:
         taken[:] = [(c.start, c.end) for c in out]
         other = [(m.start, m.end, m) for m in mentions if m.label not in PLACE_LABELS]
         for s, e, text in self._ngrams(body):
-            if not free(s, e) or (text.isupper() and len(text) > 1):
+            if not free(s, e) or (text.isupper() and len(text) > 1 and not _dateline_at(body, s, e)):
                 continue  # all-caps words are acronyms and product names ("SPIKE"), not towns
             key = fold(text)
             if key in idx.demonyms or key in tables.NOT_PLACES:
@@ -283,6 +291,12 @@ class Geocoder:
         out.sort(key=lambda c: c.start)
         return out
 
+    def _abbreviation(self, text: str) -> int | None:
+        if text in self.index.abbreviations:
+            return self.index.abbreviations[text]
+        st = tables.US_STATE_ABBREVIATIONS.get(text)
+        return self.index.admin1_entry.get(f"US.{st}") if st else None
+
     def _pre_context(self, body: str, found: list[_Cand], mentions: list[Mention]) -> set[str]:
         """Countries (and their neighbours) the article is about, from the NER places found so
         far and the demonyms: enough to trust an alternate-name match."""
@@ -314,8 +328,9 @@ class Geocoder:
         text = body[s:e]
         if not text.strip():
             return []
-        if text in self.index.abbreviations:
-            return [_Cand(s, e, text, fold(text), "abbreviation", forced=self.index.abbreviations[text])]
+        ab = self._abbreviation(text)
+        if ab is not None:
+            return [self._modded(body, _Cand(s, e, text, fold(text), "abbreviation", forced=ab))]
         key = fold(text)
         if key in self.index.demonyms:
             return []
@@ -409,7 +424,7 @@ class Geocoder:
         score = math.log10(idx.pop[i] + 10) + W_KIND[k] + (W_ALT if code % 2 else 0.0)
         if k in (ADM1, ADM2) and c.kind_pref not in (ADM1, ADM2):
             a1 = idx.admin1(i)
-            if any(idx.kind[o // 2] == CITY and idx.admin1(o // 2) == a1 and o % 2 == 0 for o in opts):
+            if any(idx.kind[o // 2] == CITY and idx.admin1(o // 2) == a1 for o in opts):
                 score += W_ADMIN_SAME_NAME
         if c.kind_pref is not None and (k == c.kind_pref or (c.kind_pref == ADM2 and k == ADM1)):
             score += W_SUFFIX_KIND
@@ -581,6 +596,13 @@ def _pos_lookup(analysis: Analysis) -> Any:
         return got or None
 
     return pos
+
+
+def _dateline_at(body: str, s: int, e: int) -> bool:
+    """An all-caps name opening a paragraph and followed by a comma, dash or parenthesis
+    ("BEIRUT (Reuters) —", "COLUMBUS, Ohio —") is a dateline, not an acronym."""
+    at_start = s == 0 or body[s - 1] == "\n"
+    return at_start and bool(re.match(r"\s*[,(—–-]", body[e : e + 3]))
 
 
 _FUNCTION_WORDS = frozenset(

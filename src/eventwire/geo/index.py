@@ -40,7 +40,7 @@ from . import tables
 from .text import fold, is_latin, skeleton
 
 #: Bump when the layout or the build rules change (a released index never changes meaning).
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 # kinds, most specific first
 CITY, ADM2, ADM1, REGION, COUNTRY, CONTINENT = 0, 1, 2, 3, 4, 5

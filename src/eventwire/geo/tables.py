@@ -31,7 +31,7 @@ COUNTRY_ABBREVIATIONS: dict[str, str] = {
 #: Common English names of countries that differ from every name in the data packages.
 COUNTRY_NAMES: dict[str, str] = {
     "America": "US", "United States of America": "US", "Britain": "GB", "Great Britain": "GB",
-    "England": "GB", "Scotland": "GB", "Wales": "GB", "Holland": "NL", "Burma": "MM",
+    "Holland": "NL", "Burma": "MM",
     "Ivory Coast": "CI", "Russia": "RU", "Syria": "SY", "Iran": "IR", "North Korea": "KP",
     "South Korea": "KR", "Korea": "KR", "Congo": "CD", "Czech Republic": "CZ", "Czechia": "CZ",
     "Vatican": "VA", "Palestine": "PS", "Palestinian territories": "PS", "Laos": "LA",
