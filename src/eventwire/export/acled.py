@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
@@ -64,6 +65,11 @@ _INTER = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
+def _netloc(url: str) -> str:
+    return urlsplit(url).netloc
+
+
 def inter(actor: dict[str, Any] | None) -> int | None:
     if not actor:
         return None
@@ -96,7 +102,7 @@ def row(ev: dict[str, Any], now: int) -> dict[str, Any] | None:
     tags = [f"certainty={(ev.get('claim') or {}).get('certainty') or 'asserted'}"]
     tags += [f for f in ("negated", "future", "hypothetical", "historical") if flags.get(f)]
     art = ev.get("article") or {}
-    source = art.get("publisher") or urlsplit(art.get("url") or "").netloc or art.get("source")
+    source = art.get("publisher") or _netloc(art.get("url") or "") or art.get("source")
     dead = F.quantity(ev, "dead")
     return {
         "event_id_cnty": f"{iso3 or 'XXX'}{ev['id']}",

