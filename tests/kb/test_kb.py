@@ -184,6 +184,14 @@ def test_ambiguous_role_phrase_takes_the_context_country(kb: KnowledgeBase) -> N
     e = kb.resolve("the army", context="Spanish troops and the army of Spain")
     assert e is not None and e.id == "ESP-mil"
     assert kb.resolve("the Defense Ministry") is None  # no country in sight: leave it
+    e = kb.resolve(
+        "government spokesperson", context="Spanish government spokesperson Pilar Alegría told reporters"
+    )
+    assert e is not None and e.id == "ESP-gov"
+    e = kb.resolve("Pilar Alegría")
+    assert (
+        e is not None and e.kind == "person" and [t.id for t in kb.related(e.id, "member_of")] == ["ESP-gov"]
+    )
 
 
 def test_generic_descriptions_carry_sponsor_or_country(kb: KnowledgeBase) -> None:

@@ -85,9 +85,9 @@ _LABEL_KINDS = {
 # different name ("ADF" / "AFD"), so only exact matches count.
 _FUZZY_MIN_LEN = 6
 #: rapidfuzz ``ratio`` cut-off for fuzzy alias matches, set by ``python -m eventwire.kb.measure fuzzy``
-#: (1,477 aliases with 1-2 random edits, seed 13): at 88 the top hit is right 99.9% of the time,
-#: 87% of misspellings resolve, and a name absent from the KB is matched to some other entity 1.4%
-#: of the time (86: 92% / 2.2%; 90: 80% / 0.7%). Unknown names dominate real text, so we take 88.
+#: (1,484 aliases with 1-2 random edits, seed 13): at 88 the top hit is right 100% of the time,
+#: 88% of misspellings resolve, and a name absent from the KB is matched to some other entity 1.5%
+#: of the time (86: 93% / 2.7%; 90: 80% / 0.9%). Unknown names dominate real text, so we take 88.
 FUZZY_THRESHOLD = 88.0
 
 # Trailing nouns that name members or parts of an actor, not another actor.
@@ -481,16 +481,16 @@ class KnowledgeBase:
             return None
         ctx = self.countries_in(context) if context else Counter()
         ids = self._ix.aliases.get(k)
-        if not ids:
-            words = k.split()
-            if len(words) > 1 and words[-1] in _HEADS:
-                ids = self._ix.aliases.get(" ".join(words[:-1]))
+        words = k.split()
+        head = " ".join(words[:-1]) if len(words) > 1 and words[-1] in _HEADS else None
+        if not ids and head:
+            ids = self._ix.aliases.get(head)
         if ids:
             return self._choose(ids, label, ctx, on)
         a3 = self._ix.demonyms.get(fold(text)) or self._ix.country_names.get(k)
         if a3 and a3 in self._ix.entities:
             return self._ix.entities[a3]
-        role = _ROLE_PHRASES.get(k)
+        role = _ROLE_PHRASES.get(k) or (_ROLE_PHRASES.get(head) if head else None)
         if role is not None:
             if ctx:
                 return self._ix.entities.get(f"{ctx.most_common(1)[0][0]}-{role}")
