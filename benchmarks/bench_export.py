@@ -34,52 +34,62 @@ PLACES = [("Aleppo", "SYR", "Aleppo", 36.2, 37.16, 170063), ("Kidal", "MLI", "Ki
 
 
 def fill(db: str, n: int) -> None:
-    import sqlalchemy as sa
+    """Bulk-insert n events (10 per article) with sqlite3 executemany: generation, not timed."""
+    import sqlite3
 
     from eventwire.store import Store, event_row
     from eventwire.store.schema import articles, events
 
-    store = Store(f"sqlite:///{db}")
+    Store(f"sqlite:///{db}").close()  # creates the schema (migrations)
     rnd = random.Random(7)
-    now = dt.datetime.now(dt.timezone.utc)
-    with store.engine.begin() as conn:
-        arts, evs = [], []
-        for i in range(n):
-            aid = f"a{i // 10:015x}"
-            if i % 10 == 0:
-                arts.append({"id": aid, "source": f"https://news.example/{i // 10}", "url": f"https://news.example/{i // 10}",
-                             "title": f"Story {i // 10}", "body": "x", "paragraphs": [], "captions": [],
-                             "published_at": "2024-05-02", "ingested_at": now, "furniture_removed": 0})
-            t, acled, sub, cameo = TYPES[i % len(TYPES)]
-            name, cc, adm1, lat, lon, gid = PLACES[rnd.randrange(len(PLACES))]
-            ev = {
-                "id": f"{i:016x}", "article_id": aid, "type": t, "sentence": [0, 80], "mode": None, "context": None,
-                "acled_event_type": acled, "acled_sub_event_type": sub, "cameo": cameo,
-                "actors": [{"text": "government forces", "entity_id": None, "country": cc, "sector": "MIL",
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy SQLite DateTime text
+    acols, ecols = [c.name for c in articles.columns], [c.name for c in events.columns]
+    a_sql = f"INSERT INTO articles ({','.join(acols)}) VALUES ({','.join('?' * len(acols))})"
+    e_sql = f"INSERT INTO events ({','.join(ecols)}) VALUES ({','.join('?' * len(ecols))})"
+    con = sqlite3.connect(db)
+    arts: list[tuple] = []
+    evs: list[tuple] = []
+
+    def flush() -> None:
+        con.executemany(a_sql, arts)
+        con.executemany(e_sql, evs)
+        arts.clear()
+        evs.clear()
+
+    for i in range(n):
+        aid = f"a{i // 10:015x}"
+        if i % 10 == 0:
+            a = {"id": aid, "source": f"https://news.example/{i // 10}", "url": f"https://news.example/{i // 10}",
+                 "title": f"Story {i // 10}", "body": "x", "paragraphs": "[]", "captions": "[]",
+                 "published_at": "2024-05-02", "ingested_at": now, "furniture_removed": 0}
+            arts.append(tuple(a.get(c) for c in acols))
+        t, acled, sub, cameo = TYPES[i % len(TYPES)]
+        name, cc, adm1, lat, lon, gid = PLACES[rnd.randrange(len(PLACES))]
+        ev = {
+            "id": f"{i:016x}", "article_id": aid, "type": t, "sentence": [0, 80], "mode": None, "context": None,
+            "acled_event_type": acled, "acled_sub_event_type": sub, "cameo": cameo,
+            "actors": [{"text": "government forces", "entity_id": None, "country": cc, "sector": "MIL",
+                        "start": None, "end": None}],
+            "recipients": [{"text": "civilians", "entity_id": None, "country": cc, "sector": "CVL",
                             "start": None, "end": None}],
-                "recipients": [{"text": "civilians", "entity_id": None, "country": cc, "sector": "CVL",
-                                "start": None, "end": None}],
-                "place": {"name": name, "country": cc, "admin1": adm1, "lat": lat + rnd.random() / 10,
-                          "lon": lon + rnd.random() / 10, "geonameid": gid, "feature": "P.PPLA", "precision": 1,
-                          "how": "trigger", "start": 0, "end": 5, "text": name},
-                "date": {"date_start": f"2024-05-{1 + i % 28:02d}", "date_end": f"2024-05-{1 + i % 28:02d}",
-                         "precision": "day"},
-                "quantities": [{"start": 0, "end": 2, "text": "3 killed", "value": rnd.randrange(1, 50), "kind": "dead"}],
-                "claim": None, "flags": {"negated": False, "future": False, "hypothetical": False, "historical": False},
-                "procurement": None, "confidence": 0.7, "evidence": [], "trigger": [10, 16], "in_caption": False,
-            }
-            row = event_row(ev, aid)
-            row["summary"] = f"Government forces struck {name} on day {i}, killing civilians, officials said."
-            evs.append(row)
-            if len(evs) >= 20_000:
-                conn.execute(sa.insert(articles), arts)
-                conn.execute(sa.insert(events), evs)
-                arts, evs = [], []
-        if evs:
-            if arts:
-                conn.execute(sa.insert(articles), arts)
-            conn.execute(sa.insert(events), evs)
-    store.close()
+            "place": {"name": name, "country": cc, "admin1": adm1, "lat": lat + rnd.random() / 10,
+                      "lon": lon + rnd.random() / 10, "geonameid": gid, "feature": "P.PPLA", "precision": 1,
+                      "how": "trigger", "start": 0, "end": 5, "text": name},
+            "date": {"date_start": f"2024-05-{1 + i % 28:02d}", "date_end": f"2024-05-{1 + i % 28:02d}",
+                     "precision": "day"},
+            "quantities": [{"start": 0, "end": 2, "text": "3 killed", "value": rnd.randrange(1, 50), "kind": "dead"}],
+            "claim": None, "flags": {"negated": False, "future": False, "hypothetical": False, "historical": False},
+            "procurement": None, "confidence": 0.7, "evidence": [], "trigger": [10, 16], "in_caption": False,
+        }
+        row = event_row(ev, aid)
+        row["summary"] = f"Government forces struck {name} on day {i}, killing civilians, officials said."
+        row["data"] = json.dumps(ev)
+        evs.append(tuple(row.get(c) for c in ecols))
+        if len(evs) >= 50_000:
+            flush()
+    flush()
+    con.commit()
+    con.close()
 
 
 def export_one(db: str, fmt: str, out: str) -> dict:

@@ -136,8 +136,11 @@ def main() -> None:
             r = run(script, args, ns.timeout)
             r["when"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
             r["machine"] = machine
+            # Re-read before writing: another run_all (e.g. a long export run) may have finished.
+            results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.is_file() else {}
             results[key] = r
             RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", "utf-8")
+    results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.is_file() else results
     README.write_text(render(results), "utf-8")
     print(f"wrote {README.relative_to(HERE.parent)} ({len(results)} benchmark runs)", file=sys.stderr)
 
