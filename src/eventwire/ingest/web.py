@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import logging
 import os
 import re
 import threading
@@ -50,6 +51,7 @@ BACKOFF = 1.0
 MAX_RETRY_AFTER = 60.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+log = logging.getLogger(__name__)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 
 
@@ -140,12 +142,14 @@ class Fetcher:
 
     # ------------------------------------------------------------------------ politeness
     def _wait(self, host: str, delay: float) -> None:
+        # Reserve the host's next slot under the lock, sleep outside it: threads fetching
+        # other hosts are not held up.
         with self._lock:
             now = time.monotonic()
-            due = self._last.get(host, 0.0) + delay
-            if due > now:
-                time.sleep(due - now)
-            self._last[host] = time.monotonic()
+            slot = max(now, self._last.get(host, float("-inf")) + delay)
+            self._last[host] = slot
+        if slot > now:
+            time.sleep(slot - now)
 
     def _delay(self, url: str) -> float:
         parts = urlsplit(url)
@@ -299,6 +303,7 @@ def page(url: str, fetcher: Fetcher, **meta: Any) -> Iterator[RawDocument | Reje
         yield Rejection(url, exc.reason)
         return
     if got.not_modified:
+        log.info("%s: not modified since the last fetch (304); nothing new", url)
         return
     if not is_html(got):
         ctype = got.content_type.split(";")[0].strip() or "unknown"
