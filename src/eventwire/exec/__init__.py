@@ -121,8 +121,11 @@ class LocalExecutor:
                     continue
                 old = list(pending)
                 pending.clear()
-                for p, _f, t in old:
-                    pending.append((p, self._get_pool().submit(fn, p, *args), t + 1 if p is part else t))
+                for p, f, t in old:
+                    if f.done() and not f.cancelled() and f.exception() is None:
+                        pending.append((p, f, t))  # finished before the crash: keep its result
+                    else:
+                        pending.append((p, self._get_pool().submit(fn, p, *args), t + 1 if p is part else t))
                 continue
             pending.popleft()
             yield out
