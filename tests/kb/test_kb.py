@@ -238,6 +238,13 @@ def test_demonyms_and_country_names(kb: KnowledgeBase) -> None:
     assert kb.guess_country("Sudanese paramilitary unit") == "SDN"
 
 
+def test_countries_in_scans_names_and_demonyms(kb: KnowledgeBase) -> None:
+    got = kb.countries_in("U.S.-led forces hit Syria. Iran-backed militias, Israel's army and Côte d'Ivoire.")
+    assert got == {"USA": 1, "SYR": 1, "IRN": 1, "ISR": 1, "CIV": 1}
+    assert kb.countries_in("Syrians and Iranians") == {}  # plural nouns are not listed: no guess
+    assert kb.countries_in("") == {}
+
+
 def test_every_country_has_state_government_and_sovereigns_have_forces(kb: KnowledgeBase) -> None:
     missing = [
         c.alpha_3
