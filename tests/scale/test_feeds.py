@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eventwire.errors import InputError
 from eventwire.ingest.feeds import parse_duration, read_feed, watch
@@ -76,3 +78,13 @@ def test_parse_duration(text, seconds):
 def test_parse_duration_rejects(text):
     with pytest.raises(InputError):
         parse_duration(text)
+
+
+@given(st.integers(0, 48), st.integers(0, 59), st.integers(0, 59))
+def test_parse_duration_sums_units(h, m, s):
+    text = f"{h}h{m}m{s}s"
+    if h == m == s == 0:
+        with pytest.raises(InputError):
+            parse_duration(text)
+    else:
+        assert parse_duration(text) == h * 3600 + m * 60 + s
