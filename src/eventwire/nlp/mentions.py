@@ -74,7 +74,7 @@ class Resolver:
 
     def __init__(self, kb: Any) -> None:
         self.kb = kb
-        self._cache: dict[tuple[str, str | None], Any] = {}
+        self._cache: dict[tuple[str, str | None, str], Any] = {}
         self._country: dict[tuple[str, str], str | None] = {}
 
     def get(self, ent_id: str) -> Any:
@@ -88,10 +88,10 @@ class Resolver:
     def resolve(self, text: str, label: str | None, context: str) -> Any:
         if self.kb is None:
             return None
-        key = (text, label)
+        key = (text, label, context)
         if key not in self._cache:
-            # Cached per (text, label): the KB's context clues ("Iranian proxy militia") sit
-            # inside the mention text itself far more often than elsewhere in the sentence.
+            if len(self._cache) > 50_000:  # bounded: a long run must not grow without limit
+                self._cache.clear()
             self._cache[key] = self.kb.resolve(text, label=label, context=context)
         return self._cache[key]
 
@@ -112,6 +112,8 @@ class Resolver:
                         break
         if out is None and label != "NORP":
             out = _gazetteer_country(clean)
+        if out is None and self.kb is None and label == "NORP":
+            out = _demonym_country(clean)
         self._country[key] = out
         return out
 
@@ -141,6 +143,34 @@ def _gazetteer_country(name: str) -> str | None:
                 best[city["name"]] = (city["population"], cc.alpha_3)
         _CITY_COUNTRY = {k: v for k, (_, v) in best.items()}
     return _CITY_COUNTRY.get(name)
+
+
+_IRREGULAR_DEMONYMS = {
+    "Spanish": "ESP", "French": "FRA", "British": "GBR", "Dutch": "NLD", "Swiss": "CHE",
+    "Turkish": "TUR", "Chinese": "CHN", "Japanese": "JPN", "Lebanese": "LBN", "Sudanese": "SDN",
+    "Congolese": "COD", "Afghan": "AFG", "Filipino": "PHL", "Greek": "GRC", "Danish": "DNK",
+    "Swedish": "SWE", "Finnish": "FIN", "Polish": "POL", "Irish": "IRL", "American": "USA",
+    "U.S.": "USA", "US": "USA", "Emirati": "ARE", "Saudi": "SAU", "Somali": "SOM",
+    "Palestinian": "PSE", "Israeli": "ISR", "Ukrainian": "UKR", "Belgian": "BEL",
+}
+
+
+def _demonym_country(word: str) -> str | None:
+    """Fallback demonym → country when there is no KB: a short table of irregular forms, then
+    suffix stripping checked against pycountry ("Syrian" → Syria, "Iraqi" → Iraq, "Iranian" → Iran)."""
+    if word in _IRREGULAR_DEMONYMS:
+        return _IRREGULAR_DEMONYMS[word]
+    import pycountry
+
+    for cut, add in ((1, ""), (3, ""), (2, ""), (2, "a"), (3, "a"), (1, "a")):
+        cand = word[:-cut] + add
+        if len(cand) < 4:
+            continue
+        try:
+            return str(pycountry.countries.lookup(cand).alpha_3)
+        except LookupError:
+            continue
+    return None
 
 
 def _keyword_label(text: str, label: str) -> str:
@@ -240,10 +270,7 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
             sector = SECTOR_OF_LABEL.get(label)
         if country is None:
             if len(sp) > 4:  # merged "Syrian army": country of the nationality part
-                nat = doc[start_tok : end_tok - len(mtext.split()) + 1]
-                country = resolver.country(nat.text, sp[4]) if nat.text else None
-                if country is None:
-                    country = resolver.country(doc[start_tok].text, sp[4])
+                country = _country_inside(doc, start_tok, end_tok, resolver)
             elif label in ("GPE", "LOC", "FAC", "NORP"):
                 country = resolver.country(mtext, label)
             elif label in ("GOVERNMENT", "STATE_FORCES", "MILITARY_UNIT", "ARMED_GROUP", "PERSON"):
@@ -294,6 +321,16 @@ def _one_sense(mentions: list[Mention], spans: list[list[Any]]) -> list[Mention]
                                         country=src.country, sector=src.sector)
         out.append(m)
     return out
+
+
+def _country_inside(doc: Any, start: int, end: int, resolver: Resolver) -> str | None:
+    """Country of the first nationality or place entity inside tokens [start, end)."""
+    for e in doc.ents:
+        if e.start >= start and e.end <= end and e.label_ in ("NORP", "GPE"):
+            c = resolver.country(e.text, e.label_)
+            if c:
+                return c
+    return None
 
 
 def _country_name(a3: str) -> str:

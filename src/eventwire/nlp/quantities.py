@@ -48,7 +48,7 @@ DOLLAR_COUNTRY = {
     "australian": "AUD", "canadian": "CAD", "new zealand": "NZD", "hong kong": "HKD",
     "singapore": "SGD", "taiwan": "TWD", "zimbabwe": "ZWL",
 }
-SALARY_WORDS = {"salary", "salaries", "wage", "wages", "pay", "paid", "stipend", "monthly", "per month", "a month", "bonus"}
+SALARY_WORDS = {"salary", "salaries", "wage", "wages", "stipend", "monthly", "per month", "a month", "a week", "per week", "bonus", "paycheck"}
 
 # What a count counts, by the lemma of the counted noun.
 TROOP_NOUNS = {
@@ -66,7 +66,8 @@ UNIT_NOUNS = {
 PEOPLE_NOUNS = {
     "people", "person", "civilian", "child", "woman", "man", "resident", "protester",
     "demonstrator", "worker", "student", "suspect", "member", "official", "journalist",
-    "migrant", "refugee", "policeman", "officer", "victim", "passenger", "prisoner",
+    "migrant", "refugee", "policeman", "officer", "victim", "passenger", "prisoner", "other",
+    "others", "individual", "villager", "pilgrim",
 } | TROOP_NOUNS
 DURATION_NOUNS = {"second", "minute", "hour", "day", "week", "month", "year", "decade"}
 DEAD = {"kill", "die", "dead", "death", "slay", "massacre", "execute", "behead", "fatality", "killing", "perish", "murder", "body"}
@@ -88,6 +89,16 @@ def parse_number(text: str) -> tuple[float | None, float | None]:
     ranges ("10 to 15 million", "between 10 and 20"). (None, None) if it holds no number."""
     t = text.replace("\u00a0", " ").strip()
     low = t.lower()
+    nums = list(_NUM_SCALE.finditer(t))
+    if len(nums) >= 2 and re.fullmatch(r"\s*(?:-|–|to|and)\s*(?:US\$|[$€£¥])?\s*", t[nums[0].end() : nums[1].start()]):
+        # "between $10 million and $15 million", "10 to 15 million": a range; a bound with no
+        # scale word of its own takes the other's.
+        a, b = _to_float(nums[0].group(1)), _to_float(nums[1].group(1))
+        sa, sb = (nums[0].group(2) or "").lower(), (nums[1].group(2) or "").lower()
+        if a is not None and b is not None:
+            fa, fb = SCALES.get(sa or sb, 1.0), SCALES.get(sb or sa, 1.0)
+            if b * fb >= a * fa:
+                return a * fa, b * fb
     m = _RANGE.search(t)
     if m and re.search(r"\d\s*(?:-|–|to|and)\s*\d", t):
         scale = SCALES.get((m.group(3) or "").lower(), 1.0)
@@ -110,8 +121,8 @@ def parse_number(text: str) -> tuple[float | None, float | None]:
         for part in w.split("-"):
             if part in NUMBER_WORDS and part not in ("a", "an"):
                 n = NUMBER_WORDS[part]
-                if part in ("hundred",):
-                    cur = (cur or 1) * 100
+                if part in ("hundred", "dozen"):
+                    cur = (cur or 1) * n  # "a dozen", "two hundred"
                 elif part in ("dozens", "hundreds", "thousands"):
                     cur = cur + n if cur else n
                 else:
@@ -167,7 +178,12 @@ def extract(doc: Any, mentions_by_token: dict[int, Any] | None = None) -> list[Q
         if ent.label_ == "MONEY":
             q = _money(ent, text)
         elif ent.label_ in ("CARDINAL", "QUANTITY"):
-            q = _count(ent, text, mentions_by_token or {})
+            nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+            if nxt is not None and currency_of(nxt.text):
+                # "about 300 million euros" tagged CARDINAL + a currency word outside it
+                q = _money(ent.doc[ent.start : ent.end + 1], text)
+            else:
+                q = _count(ent, text, mentions_by_token or {})
         elif ent.label_ == "DATE":
             q = _duration(ent, text)
         else:
