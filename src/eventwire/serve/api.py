@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterator
-from itertools import islice
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -138,8 +137,7 @@ def get_events(
             "sort": sort,
             "items": query.list_events(store, f, limit=n, offset=offset, sort=key, desc=desc),
         }
-    rows: Iterator[dict[str, Any]] = query.iter_events(store, f, sort=key, desc=desc)
-    rows = islice(rows, offset, offset + limit if limit else None)
+    rows: Iterator[dict[str, Any]] = query.iter_events(store, f, sort=key, desc=desc, limit=limit, offset=offset)
     if fmt == "csv":
         return StreamingResponse(csv_stream(rows), media_type="text/csv; charset=utf-8",
                                  headers={"content-disposition": 'attachment; filename="events.csv"'})

@@ -70,34 +70,64 @@ def where(store: Any, f: EventFilter) -> list[Any]:
     if f.article_id:
         conds.append(events.c.article_id == f.article_id)
     if f.actor:
-        pat = f"%{f.actor.lower()}%"
-        conds.append(
-            events.c.id.in_(
-                sa.select(event_actors.c.event_id).where(
-                    sa.or_(event_actors.c.entity_id == f.actor, sa.func.lower(event_actors.c.text).like(pat))
-                )
-            )
-        )
+        # A known entity id matches by id only (indexed); anything else is a case-insensitive
+        # substring of the actor text (a scan of event_actors: ~0.1 s per 100,000 events).
+        with store.engine.connect() as conn:
+            is_id = conn.execute(
+                sa.select(event_actors.c.event_id).where(event_actors.c.entity_id == f.actor).limit(1)
+            ).first() is not None
+        if is_id:
+            match = event_actors.c.entity_id == f.actor
+        else:
+            esc = f.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            match = sa.func.lower(event_actors.c.text).like(f"%{esc}%", escape="\\")
+        conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(match)))
     if f.canonical_only:
         # Merged story events (cluster stage): keep the canonical one of each group.
         conds.append(sa.or_(events.c.canonical_id.is_(None), events.c.canonical_id == events.c.id))
     if f.entity_id:
         conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(event_actors.c.entity_id == f.entity_id)))
     if f.q:
-        ids = [r["id"] for r in store.search(f.q, limit=10_000)]
-        conds.append(events.c.article_id.in_(ids))
+        conds.append(events.c.article_id.in_(fts_article_ids(store, f.q)))
     return conds
 
 
-def select_events(store: Any, f: EventFilter, sort: str = "date", desc: bool = True) -> Any:
+def fts_article_ids(store: Any, query: str) -> Any:
+    """A subquery of the ids of articles matching ``query`` in the full-text index (FTS5 on
+    SQLite, the tsvector GIN index on PostgreSQL), uncapped. Like Store.search, only words count:
+    FTS syntax characters in user input are dropped."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in query).split() if w]
+    if not words:
+        return sa.select(articles.c.id).where(sa.false())
+    if store.dialect == "sqlite":
+        match = " ".join(f'"{w}"' for w in words)
+        return sa.select(sa.column("article_id")).select_from(sa.table("articles_fts")).where(
+            sa.text("articles_fts MATCH :fts_q").bindparams(fts_q=match))
+    return sa.select(articles.c.id).where(
+        sa.text("to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.body) "
+                "@@ plainto_tsquery('english', :fts_q)").bindparams(fts_q=" ".join(words)))
+
+
+def _order(store: Any, sort: str, desc: bool) -> list[Any]:
+    """Sort key with missing values last, ties broken by id in the same direction so that one
+    composite index (see migration 0004) can serve filter and order together.
+
+    SQLite already puts NULLs last when descending; an explicit NULLS LAST there would stop it
+    from walking the index, so it is only spelled out where the dialect needs it."""
     col = SORTS.get(sort.lstrip("-"), events.c.date_start)
-    order = col.desc() if desc else col.asc()
+    if desc:
+        first = col.desc() if store.dialect == "sqlite" else col.desc().nulls_last()
+        return [first, events.c.id.desc()]
+    return [col.asc().nulls_last(), events.c.id.asc()]
+
+
+def select_events(store: Any, f: EventFilter, sort: str = "date", desc: bool = True) -> Any:
     return (
         sa.select(events.c.data, events.c.article_id, articles.c.title, articles.c.source, articles.c.url,
                   articles.c.published_at, events.c.summary)
         .join(articles, articles.c.id == events.c.article_id)
         .where(*where(store, f))
-        .order_by(order.nulls_last(), events.c.id)
+        .order_by(*_order(store, sort, desc))
     )
 
 
@@ -111,7 +141,18 @@ def _row(r: Any) -> dict[str, Any]:
 
 def list_events(store: Any, f: EventFilter, limit: int = 100, offset: int = 0, sort: str = "date",
                 desc: bool = True) -> list[dict[str, Any]]:
-    q = select_events(store, f, sort, desc).limit(limit).offset(offset)
+    # Deferred join: page through ids alone (index-only where an index covers filter and sort),
+    # then read the wide JSON rows of just this page. On 100,000 SQLite events this took a deep
+    # page (offset 50,000) from ~13 s to well under a second (benchmarks/bench_api.py).
+    order = _order(store, sort, desc)
+    page = sa.select(events.c.id).where(*where(store, f)).order_by(*order).limit(limit).offset(offset)
+    q = (
+        sa.select(events.c.data, events.c.article_id, articles.c.title, articles.c.source, articles.c.url,
+                  articles.c.published_at, events.c.summary)
+        .join(articles, articles.c.id == events.c.article_id)
+        .where(events.c.id.in_(page.scalar_subquery()))
+        .order_by(*order)
+    )
     with store.engine.connect() as conn:
         return [_row(r) for r in conn.execute(q).mappings()]
 
@@ -131,9 +172,13 @@ def count_events(store: Any, f: EventFilter) -> int:
 
 
 def iter_events(store: Any, f: EventFilter, sort: str = "date", desc: bool = False,
-                chunk: int = 1000) -> Iterator[dict[str, Any]]:
-    """Stream every matching event in constant memory (server-side cursor / chunked fetch)."""
+                chunk: int = 1000, limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
+    """Stream every matching event in constant memory (server-side cursor / chunked fetch);
+    ``limit``/``offset`` cut the stream in SQL (the map's first 5,000 events: 6 s → see
+    benchmarks/bench_api.py, instead of sorting and decoding every row)."""
     q = select_events(store, f, sort, desc)
+    if limit is not None or offset:
+        q = q.limit(limit).offset(offset)
     with store.engine.connect().execution_options(stream_results=True, yield_per=chunk) as conn:
         for r in conn.execute(q).mappings():
             yield _row(r)
