@@ -214,6 +214,13 @@ def test_context_disambiguates_shared_acronyms(kb: KnowledgeBase) -> None:
     assert som is not None and som.id == "SOM-mil"
 
 
+def test_exact_case_separates_party_from_army(kb: KnowledgeBase) -> None:
+    assert kb.resolve("Lebanese Forces").id == "lebanese-forces"  # type: ignore[union-attr]
+    assert kb.resolve("Lebanese forces").id == "LBN-mil"  # type: ignore[union-attr]
+    pats = {p["pattern"]: p["id"] for p in kb.patterns()}
+    assert pats["Lebanese Forces"] == "lebanese-forces" and pats["Lebanese forces"] == "LBN-mil"
+
+
 def test_label_prefers_compatible_kind(kb: KnowledgeBase) -> None:
     assert {e.id for e in kb.lookup("SNA")} >= {"sna", "SOM-mil"}
     e = kb.resolve("Syrian", label="NORP")

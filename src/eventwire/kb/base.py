@@ -313,7 +313,7 @@ def _build(extra: list[Path], package: bool) -> _Index:
         for k, ids in aliases.items()
         if len(k) >= _FUZZY_MIN_LEN and any(not _GENERATED.match(i) for i in ids)
     }
-    patterns = _patterns(entities, aliases, set(country_names) | set(demonyms))
+    patterns = _patterns(ordered, set(country_names) | set(demonyms))
     if package:
         for phrase, role in _ROLE_PATTERNS.items():
             patterns += [(_ROLE_LABELS[role], v, f"role:{role}") for v in surface_variants(phrase)]
@@ -322,22 +322,27 @@ def _build(extra: list[Path], package: bool) -> _Index:
     )
 
 
-def _patterns(
-    entities: dict[str, Entity], aliases: dict[str, list[str]], skip: set[str]
-) -> list[tuple[str, str, str]]:
-    out: list[tuple[str, str, str]] = []
-    seen: set[str] = set()
-    for e in entities.values():
-        if e.kind == "state":
-            continue
-        label = label_of(e)
+def _patterns(ordered: list[Entity], skip: set[str]) -> list[tuple[str, str, str]]:
+    """(label, pattern, id) for every alias and its surface variants, best entity first.
+
+    Two passes: every alias exactly as written claims its string first ("Lebanese Forces" the
+    party, "Lebanese forces" the army), then surface variants fill only unclaimed strings, so a
+    generated case variant never takes a string another entity spells that way.
+    """
+    claimed: dict[str, tuple[str, str]] = {}
+    named = [(e, label_of(e)) for e in ordered if e.kind != "state"]
+    for e, label in named:
         for name in (e.name, *e.aliases):
-            k = key(name)
-            if len(name) < 2 or k in skip or aliases.get(k, [""])[0] != e.id:
+            if len(name) >= 2 and name not in claimed and key(name) not in skip:
+                claimed[name] = (label, e.id)
+    out = [(label, text, eid) for text, (label, eid) in claimed.items()]
+    for e, label in named:
+        for name in (e.name, *e.aliases):
+            if claimed.get(name, ("", ""))[1] != e.id:
                 continue
-            for v in surface_variants(name):
-                if v not in seen:
-                    seen.add(v)
+            for v in surface_variants(name)[1:]:
+                if v not in claimed:
+                    claimed[v] = (label, e.id)
                     out.append((label, v, e.id))
     return out
 
@@ -524,7 +529,7 @@ class KnowledgeBase:
         if not ids and head:
             ids = self._ix.aliases.get(head)
         if ids:
-            return self._choose(ids, label, ctx, on)
+            return self._choose(ids, label, ctx, on, text)
         a3 = self._ix.demonyms.get(fold(text)) or self._ix.country_names.get(k)
         if a3 and a3 in self._ix.entities:
             return self._ix.entities[a3]
@@ -537,18 +542,22 @@ class KnowledgeBase:
             return generic
         return self._fuzzy(k, label, ctx, on)
 
-    def _choose(self, ids: list[str], label: str | None, ctx: _LazyCountries, on: str | None) -> Entity:
+    def _choose(
+        self, ids: list[str], label: str | None, ctx: _LazyCountries, on: str | None, text: str = ""
+    ) -> Entity:
         ents = [self._ix.entities[i] for i in ids]
         if len(ents) == 1:
             return ents[0]
         kinds = _LABEL_KINDS.get(label or "")
 
-        def score(pair: tuple[int, Entity]) -> tuple[int, int, int, int]:
+        def score(pair: tuple[int, Entity]) -> tuple[int, int, int, int, int]:
             pos, e = pair
             fits = 1 if kinds is None or e.kind in kinds else 0
             valid = 1 if on is None or _valid_on(e, on) else 0
+            # "Lebanese Forces" (the party) vs "Lebanese forces" (the army): same key, exact case
+            same_case = 1 if text in e.aliases or text == e.name else 0
             here = max([ctx.counts.get(c, 0) for c in (e.country, *e.operates_in) if c] or [0])
-            return (fits, valid, here, -pos)
+            return (fits, valid, same_case, here, -pos)
 
         return max(enumerate(ents), key=score)[1]
 

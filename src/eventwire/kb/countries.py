@@ -143,7 +143,9 @@ def generate(facts: dict[str, dict[str, Any]]) -> Iterator[Entity]:
         roles = _TERRITORY_ROLES if f.get("terr") else ROLES
         for role in roles:
             kind, sector, fmt, parent = _ROLE_META[role]
-            aliases = _role_aliases(role, dem_ok, names, capitals.get(a3)) + list(f.get(role, []))
+            # Territories share capital names with states (Kingston: Jamaica, Norfolk Island).
+            capital = None if f.get("terr") else capitals.get(a3)
+            aliases = _role_aliases(role, dem_ok, names, capital) + list(f.get(role, []))
             aliases = [a for a in aliases if a not in drop]
             parent_id = f"{a3}-{parent}" if parent else a3
             yield Entity(
