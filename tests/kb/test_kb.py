@@ -457,6 +457,18 @@ def test_cache_is_written_reused_and_keyed_by_content(
     assert [e.id for e in c.entities()] == ["two"]
 
 
+def test_pickled_kb_reloads_in_the_receiving_process(
+    kb: KnowledgeBase, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    data = pickle.dumps(kb)
+    assert len(data) < 10_000  # the spec, not the index
+    kb2 = pickle.loads(data)
+    assert len(kb2) == len(kb) and kb2.resolve("Pap Tecnos").id == "pap-tecnos"  # type: ignore[union-attr]
+
+
 # ------------------------------------------------------------------------- PETRARCH
 PETRARCH_SAMPLE = """<!-- test dictionary
    spanning lines -->
