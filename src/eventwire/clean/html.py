@@ -52,11 +52,11 @@ def extract(raw: RawDocument) -> list[Article]:
         tree = parse_html(html)
     except ValueError as exc:
         raise InputError(raw.source, f"unparsable HTML ({exc})") from None
-    doc = None
-    for opts in ({}, {"favor_recall": True}):
+    doc: Any = None
+    for favor_recall in (False, True):
         try:
             doc = trafilatura.bare_extraction(
-                tree, url=raw.url, with_metadata=True, include_comments=False, **opts
+                tree, url=raw.url, with_metadata=True, include_comments=False, favor_recall=favor_recall
             )
         except Exception:  # noqa: BLE001 - trafilatura raises assorted errors on broken markup
             doc = None

@@ -77,7 +77,7 @@ def html_to_lines(html: str | bytes) -> list[str]:
         if text:
             lines.append(text)
 
-    # Iterative walk: real pages nest deeper than Python's recursion limit.
+    # Iterative walk: no recursion, whatever the nesting depth.
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""

@@ -97,8 +97,8 @@ def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
     if not data:
         raise EvalError("no extraction data given")
     pages: list[dumps_mod.Page] = []
-    for d in data:
-        pages.extend(dumps_mod.load_pages(Path(d)))
+    for folder in data:
+        pages.extend(dumps_mod.load_pages(Path(folder)))
     limit = options.get("limit")
     if limit:
         pages = pages[: int(limit)]

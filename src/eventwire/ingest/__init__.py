@@ -68,7 +68,7 @@ def _plain(doc: RawDocument) -> RawDocument:
 
 
 def _read_file(path: str, settings: Any, input_format: str) -> Iterator[RawDocument | Rejection]:
-    fmt = input_format
+    fmt: str | None = input_format
     if fmt == "auto":
         fmt = format_of(path)
     if fmt == "warc":
