@@ -81,6 +81,12 @@ COMPLEMENT_DEPS = ("xcomp", "ccomp", "dobj", "prep", "pcomp", "attr", "acomp", "
 #: Nouns whose "with" phrase names co-actors ("in a coordinated effort with Norway and Ireland").
 JOINT = frozenset("effort coordination concert conjunction partnership tandem cooperation together along alongside jointly".split())
 NOT_ACTOR_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"})
+#: Objects that are the means of an action, not its target ("sent troops", "fired rockets").
+INSTRUMENTS = frozenset(
+    "troop force soldier unit army warship reinforcement police tank peacekeeper aid food medicine "
+    "supply arm weapon missile rocket shell mortar artillery ammunition money help relief".split()
+)
+PARTICLES = frozenset("out off down up back over in away".split())
 ACTOR_POS = frozenset({"PROPN", "NOUN", "PRON", "ADJ"})
 PRONOUNS = {"it": "sg", "its": "sg", "they": "pl", "their": "pl", "them": "pl", "he": "per",
             "his": "per", "she": "per", "her": "per", "we": "pl"}  # fmt: skip
@@ -230,8 +236,12 @@ class RulesCoder:
         for lem in lemmas:
             for c in tree.children[i]:
                 ct = tree.tokens[c]
-                if ct.dep in ("prt", "compound", "amod", "dobj", "advmod") and abs(c - i) <= 3:
+                if (ct.dep in ("prt", "compound", "amod", "dobj", "advmod") or (
+                    ct.dep == "prep" and ct.text.lower() in PARTICLES
+                )) and abs(c - i) <= 3:
                     keys.append(f"{lem} {ct.lemma.lower()}" if c > i else f"{ct.lemma.lower()} {lem}")
+            if i >= 2 and tree.tokens[i - 1].text == "-":
+                keys.append(f"{tree.tokens[i - 2].lemma.lower()}-{lem}")  # "test-fired"
             keys.append(lem)
         return keys
 
@@ -348,6 +358,13 @@ class RulesCoder:
         if comp is not None:
             mode = mode or comp.row.mode
             context = context or comp.row.context
+            if row.lemma in ("vow", "swear", "pledge") and comp.row.type in COOPERATIVE:
+                type_, cameo = "AGREE", "030"  # "vowed to continue aid" is a promise, not a threat
+            if row.sense == "agree" and row.lemma in ("approve", "approval") and comp.row.kind == "act" and (
+                comp.row.type in ("AID", "CONCEDE", "RETREAT", "SUPPORT")
+            ):
+                # approving a loan is giving it: the approved act is the event
+                type_, cameo, sense = comp.row.type, comp.row.cameo, comp.row.sense
         args = self._args(tree, m.tok)
         d = Draft(text, sent, m, type_, mode, context, cameo, sense, args=frozenset(args))
         self._modality(d, comp, rng)
@@ -472,8 +489,12 @@ class RulesCoder:
             if host != i:
                 objs = tree.kids(host, "nsubj", "nsubjpass") + objs
             for o in objs:
-                if o not in actor_heads:
+                if o not in actor_heads and not (o == d.match.cue_tok and toks[o].lemma.lower() in INSTRUMENTS):
                     recip_heads.append(o)
+                # "lodged a protest with Albania", "threatened action against Russia"
+                for p in tree.kids(o, "prep"):
+                    if toks[p].text.lower() in ("with", "against", "to", "toward", "towards", "on", "into"):
+                        recip_heads += tree.kids(p, "pobj")
             for p in tree.kids(host, "prep", "dative"):
                 if any(p == tree.head(a) for a in actor_heads):
                     continue
@@ -485,11 +506,35 @@ class RulesCoder:
                     for pc in tree.kids(p, "pcomp"):
                         recip_heads += tree.kids(pc, "nsubj")
             if toks[host].pos != "VERB":
-                recip_heads += [c for c in tree.kids(host, "amod", "compound") if self._is_actorish(tree, c)]
+                recip_heads += [
+                    c for c in tree.kids(host, "amod", "compound")
+                    if toks[c].text.lower() in self.demonyms or toks[c].pos == "PROPN"
+                ]
         actors = self._resolve_all(d, actor_heads)
         recips = [r for r in self._resolve_all(d, recip_heads, recipient=True)
                   if not any(_same_actor(r, a) for a in actors)]  # fmt: skip
-        d.actors, d.recipients = _dedupe(actors), _dedupe(recips)
+        if not any(r.country or r.entity_id for r in recips):
+            # no named target: the place the action is directed at stands for it ("lifted a curfew
+            # in Montenegro", "deploy peacekeepers in Iraq"), as PLOVER coders do
+            for host in hosts:
+                for p in tree.kids(host, "prep"):
+                    if toks[p].text.lower() in ("in", "at"):
+                        for o in tree.kids(p, "pobj"):
+                            for r in self._resolve(d, o, True):
+                                if r.country:
+                                    recips.append(r)
+                if any(r.country for r in recips):
+                    break
+        # an actor named by role only ("President Yoweri Museveni", "rebels") takes the country
+        # its own phrase or its sentence names
+        fixed = []
+        for a in actors:
+            if a.country is None and a.entity_id is None:
+                c = self._country(d.text.text[d.sentence[0] : d.sentence[1]])
+                if c is not None:
+                    a = EventActor(a.text, a.entity_id, c, a.sector, a.start, a.end)
+            fixed.append(a)
+        d.actors, d.recipients = _dedupe(fixed), _dedupe(recips)
 
     def _shallow_roles(self, d: Draft) -> None:
         """Roles without a parse: the named mention (plus the words up to the trigger, "Israeli
@@ -585,12 +630,27 @@ class RulesCoder:
             return out
         start, end = toks[a].start, toks[b].end
         actor = self._actor(text, start, end, head_lemma=t.lemma.lower())
+        if actor.country is None:
+            for p in tree.kids(h, "prep"):
+                if toks[p].text.lower() in ("in", "of", "from"):
+                    for o in tree.kids(p, "pobj"):
+                        oa, ob = tree.np_span(o)
+                        c = self._country(text.text[toks[oa].start : toks[ob].end])
+                        m = _best_mention(text.analysis.mentions, toks[oa].start, toks[ob].end)
+                        c = c or (m.country if m is not None else None)
+                        if c:
+                            actor = EventActor(actor.text, actor.entity_id, c, actor.sector, actor.start, actor.end)
+                            break
         if actor.country is None and actor.entity_id is None and not self._is_actorish(tree, h):
             # an object that is not itself an actor ("rejected an Indian proposal"): the actor
             # inside it, if any
             for j in range(a, b + 1):
                 if j != h and toks[j].text.lower() in self.demonyms:
                     return [self._actor(text, toks[j].start, toks[j].end, head_lemma=None)]
+            for p in tree.kids(h, "poss"):
+                inner = self._resolve(d, p, recipient)
+                if inner and (inner[0].country or inner[0].entity_id or inner[0].sector):
+                    return inner
             for p in tree.kids(h, "prep"):
                 if toks[p].text.lower() == "of":
                     for o in tree.kids(p, "pobj"):
