@@ -59,6 +59,9 @@ class Linker:
         self.enabled = bool(getattr(settings, "cluster", True))
         if not self.enabled:
             return
+        from .features import warm
+
+        warm()
         self.dedup = Deduper(store)
         self.stories = StoryClusterer(store)
         self.merger = EventMerger(store)

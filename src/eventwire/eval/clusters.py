@@ -125,15 +125,22 @@ def scores(pred: dict[str, str], gold: dict[str, str]) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ clustering
-def cluster(results: Iterable[Result], threshold: float | None = None) -> dict[str, str]:
+Cache = dict[str, tuple[dict[str, float], str | None]]
+
+
+def cluster(results: Iterable[Result], threshold: float | None = None, cache: Cache | None = None) -> dict[str, str]:
     """Article id → story id, by the ingest clusterer's logic (in memory), in the given order."""
     from ..cluster.features import article_date, vector
     from ..cluster.stories import THRESHOLD, StoryIndex
 
     idx = StoryIndex(THRESHOLD if threshold is None else threshold)
     out = {}
+    cache = {} if cache is None else cache  # a sweep clusters the same articles many times
     for r in results:
-        out[r.article.id] = idx.assign(r.article.id, vector(r), article_date(r), r.article.title).id
+        if r.article.id not in cache:
+            cache[r.article.id] = (vector(r), article_date(r))
+        v, day = cache[r.article.id]
+        out[r.article.id] = idx.assign(r.article.id, v, day, r.article.title).id
     return out
 
 
@@ -150,13 +157,14 @@ def _results(docs: list[tuple[str, str, Article]], settings: Any, stages: tuple[
 
 
 def _run_one(docs: list[tuple[str, str, Article]], results: dict[str, Result], threshold: float | None,
-             seed: int | None = None) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+             seed: int | None = None, cache: Cache | None = None) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
     gold = {name: g for name, g, _ in docs}
     ident = {name: a.id for name, _, a in docs}
     ordered = sorted(docs, key=lambda d: d[2].id)  # content-hash order: says nothing of the gold
     if seed is not None:
         random.Random(seed).shuffle(ordered)
-    labels = cluster((results[a.id] for _, _, a in ordered), threshold)
+    cache = {} if cache is None else cache
+    labels = cluster((results[a.id] for _, _, a in ordered), threshold, cache)
     pred = {name: labels[ident[name]] for name in gold}
     overall = scores(pred, gold)
     by_topic: dict[str, list[tuple[str, str, Article]]] = defaultdict(list)
@@ -164,7 +172,7 @@ def _run_one(docs: list[tuple[str, str, Article]], results: dict[str, Result], t
         by_topic[d[1].split("-")[0]].append(d)
     per = []
     for _, tdocs in sorted(by_topic.items()):
-        tl = cluster((results[a.id] for _, _, a in tdocs), threshold)
+        tl = cluster((results[a.id] for _, _, a in tdocs), threshold, cache)
         per.append(scores({n: tl[ident[n]] for n, _, _ in tdocs}, {n: g for n, g, _ in tdocs}))
     keys = ("b3_precision", "b3_recall", "b3_f1", "pairwise_precision", "pairwise_recall", "pairwise_f1", "ari")
     per_topic = {k: round(sum(p[k] for p in per) / len(per), 4) for k in keys}
@@ -178,14 +186,15 @@ SWEEP = (0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.22, 0.24, 0.26, 0.28, 0.30)
 def sweep(docs: list[tuple[str, str, Article]], results: dict[str, Result]) -> dict[str, Any]:
     """Sensitivity: B-cubed F1 (all topics together) per threshold; per input order; and a
     two-fold check by topic (threshold chosen on odd topics, scored on even, and back)."""
-    table = {f"{t:.2f}": _run_one(docs, results, t)[0]["b3_f1"] for t in SWEEP}
-    orders = [_run_one(docs, results, None, seed)[0]["b3_f1"] for seed in (1, 2, 3)]
+    c: Cache = {}
+    table = {f"{t:.2f}": _run_one(docs, results, t, cache=c)[0]["b3_f1"] for t in SWEEP}
+    orders = [_run_one(docs, results, None, seed, c)[0]["b3_f1"] for seed in (1, 2, 3)]
     folds = []
     odd = [d for d in docs if int(d[1].split("-")[0]) % 2]
     even = [d for d in docs if not int(d[1].split("-")[0]) % 2]
     for tune, test in ((odd, even), (even, odd)):
-        best = max(SWEEP, key=lambda t: _run_one(tune, results, t)[0]["b3_f1"])
-        folds.append({"threshold": best, "held_out_b3_f1": _run_one(test, results, best)[0]["b3_f1"]})
+        best = max(SWEEP, key=lambda t: _run_one(tune, results, t, cache=c)[0]["b3_f1"])
+        folds.append({"threshold": best, "held_out_b3_f1": _run_one(test, results, best, cache=c)[0]["b3_f1"]})
     return {"b3_f1_by_threshold": table, "b3_f1_shuffled_orders": orders, "topic_folds": folds}
 
 
@@ -231,21 +240,6 @@ def _default_pages(tarballs: list[Path]) -> Path | None:
         if cand.is_dir():
             return cand
     return None
-
-
-if __name__ == "__main__":
-    from ..config import load_settings
-
-    args = sys.argv[1:]
-    preds = None
-    if "--predictions" in args:
-        i = args.index("--predictions")
-        preds = args[i + 1]
-        del args[i : i + 2]
-    do_sweep = "--sweep" in args
-    args = [a for a in args if a != "--sweep"]
-    paths = [Path(a) for a in args] or [Path("../shared/data/dev/clusters/ecbplus.tar.xz")]
-    print(json.dumps(run(paths, load_settings(), predictions=preds, sweep_thresholds=do_sweep), indent=1))
 
 
 # ------------------------------------------------------------------------------ near-duplicates
@@ -353,3 +347,18 @@ def near_duplicates(src: Path, seed: int = 0, limit: int | None = None) -> dict[
     return {"pages": len(pages), "copies": len(copies), "precision": round(prec, 4), "recall": round(rec, 4),
             "f1": round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0,
             "recall_by_transformation": {k: round(f / t, 4) for k, (f, t) in per_kind.items() if t}}
+
+
+if __name__ == "__main__":
+    from ..config import load_settings
+
+    args = sys.argv[1:]
+    preds = None
+    if "--predictions" in args:
+        i = args.index("--predictions")
+        preds = args[i + 1]
+        del args[i : i + 2]
+    do_sweep = "--sweep" in args
+    args = [a for a in args if a != "--sweep"]
+    paths = [Path(a) for a in args] or [Path("../shared/data/dev/clusters/ecbplus.tar.xz")]
+    print(json.dumps(run(paths, load_settings(), predictions=preds, sweep_thresholds=do_sweep), indent=1))
