@@ -357,6 +357,7 @@ class KnowledgeBase:
         self._fuzzy_cache: dict[str, int] = {}
         self._by_len: dict[int, tuple[list[int], list[str]]] | None = None
         self._spec: tuple[tuple[str, ...], bool] | None = None  # how load() built it
+        self._inverse: dict[tuple[str, str], list[str]] | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Sent to a worker process (executor, Dask), a loaded KB re-loads there from the same
@@ -364,7 +365,6 @@ class KnowledgeBase:
         if self._spec is not None:
             return (_reload, self._spec)
         return (KnowledgeBase, (self._ix,))
-        self._inverse: dict[tuple[str, str], list[str]] | None = None
 
     # ------------------------------------------------------------------ loading
     @classmethod
