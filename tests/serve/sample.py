@@ -188,7 +188,7 @@ def hostile() -> Result:
         art, "PROTEST", b[: art.paragraphs[0][1]], mode="demonstrate", acled_event_type="Protests",
         acled_sub_event_type="Peaceful protest",
         actors=(EventActor(actor, None, "FRA", "CVL"),), place={**pl.to_dict(), "how": "trigger"},
-        date={"date_start": "2025-07-28", "date_end": "2025-07-28", "precision": "day", "source": "publication"},
+        date=None,  # undated: stats, sorting and the timeline must cope
         confidence=0.6,
         evidence=(Evidence("place", *find(b, "Lyon")), Evidence("trigger", *find(b, "<script>")),
                   Evidence("actor", *find(b, "<a href")), Evidence("date", *find(b, "<img")),

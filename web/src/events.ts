@@ -31,6 +31,7 @@ export class EventsView {
   private timelineEl = h("div", { class: "timeline", id: "timeline" });
   private tableEl = h("div", { class: "table-wrap", id: "events-table" });
   private statusEl = h("div", { class: "status", id: "status" });
+  private timelineTitle = h("span", {}, "Timeline — drag to filter by date");
   private filtersEl = h("form", { class: "filters", id: "filters" });
   private map: EventMap | null = null;
   private timeline: Timeline;
@@ -49,7 +50,7 @@ export class EventsView {
         this.statusEl,
         h("section", { class: "map-box" }, this.mapEl, this.mapNote),
         h("section", { class: "timeline-box" },
-          h("div", { class: "box-head" }, h("span", {}, "Timeline — drag to filter by date"), h("span", {}, clearRange, " ", bucketSel)),
+          h("div", { class: "box-head" }, this.timelineTitle, h("span", {}, clearRange, " ", bucketSel)),
           this.timelineEl),
         h("section", { class: "table-box" }, this.tableEl)));
     this.timeline = new Timeline(this.timelineEl, (from, to) => setFilters({ date_from: from, date_to: to }));
@@ -82,6 +83,8 @@ export class EventsView {
         `${geo.features.length.toLocaleString("en")} located event${geo.features.length === 1 ? "" : "s"} at ${places} place${places === 1 ? "" : "s"}`
         + (page.total > geo.features.length ? ` (${(page.total - geo.features.length).toLocaleString("en")} without a place or beyond the first ${MAP_LIMIT.toLocaleString("en")})` : ""));
       this.timeline.render(timeStats.timeline, this.bucket, f.date_from, f.date_to);
+      this.timelineTitle.textContent = "Timeline — drag to filter by date"
+        + (timeStats.undated ? ` (${timeStats.undated.toLocaleString("en")} undated event${timeStats.undated === 1 ? "" : "s"} not shown)` : "");
       this.renderTable(f, page);
       this.renderStatus(f, page, stats);
     } catch (e) {

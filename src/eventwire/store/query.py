@@ -242,7 +242,7 @@ def stats(store: Any, f: EventFilter | None = None, bucket: str = "day", top: in
         "articles": n_articles,
         "by_type": {k or "": c for k, c in grouped(events.c.type)},
         "by_country": {k or "": c for k, c in grouped(events.c.country, top)},
-        "by_month": {k: c for k, c in sorted(grouped(month)) if k},
+        "by_month": dict(sorted((k, c) for k, c in grouped(month) if k)),  # undated events: "undated"
         "bucket": bucket,
         "timeline": [{"t": k, "n": timeline[k]} for k in sorted(timeline)],
         "undated": undated,
