@@ -19,6 +19,7 @@ from . import claims as _claims
 from . import dates as _dates
 from . import mentions as _mentions
 from . import quantities as _quantities
+from .docindex import ents
 from .parse import to_parse
 from .titles import body_names, sentence_case
 
@@ -110,7 +111,7 @@ class Analyzer:
             if doc is None:
                 continue
             for labels in (("GPE",), ("NORP",)):
-                for e in doc.ents:
+                for e in ents(doc):
                     if e.label_ in labels:
                         c = self.resolver.country(e.text, e.label_)
                         if c:
@@ -121,7 +122,7 @@ class Analyzer:
                   original: str | None = None, parse: bool = True) -> Analysis:
         mentions, affil = _mentions.build(doc, self.resolver, main)
         by_tok: dict[int, str] = {}
-        for e in doc.ents:
+        for e in ents(doc):
             if e.label_ in ("WEAPON", "MILITARY_PLATFORM", "MILITARY_UNIT", "ORG", "PRODUCT"):
                 for i in range(e.start, e.end):
                     by_tok[i] = e.label_

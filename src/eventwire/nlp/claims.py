@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..records import Claim, Mention
+from .docindex import positions, sent_index, sents
 
 ASSERT = {
     "say", "tell", "state", "announce", "confirm", "add", "declare", "insist", "stress", "note",
@@ -48,6 +49,10 @@ ANONYMOUS = {
     "press", "media", "report", "reports", "observer", "observers", "people", "insider", "insiders",
     "officials", "official",
 }
+
+
+_VERB_LIST = tuple(sorted(VERBS))
+_TRIGGER_WORDS = ("according", "reportedly", "allegedly", "purportedly", "supposedly")
 
 
 def _certainty(lemma: str) -> str:
@@ -111,9 +116,15 @@ def extract(doc: Any, mentions: list[Mention], affiliations: dict[tuple[int, int
             resolve: Any = None) -> list[Claim]:
     out: list[Claim] = []
     affiliations = affiliations or {}
-    for sent in doc.sents:
+    # Candidate tokens from the doc's attribute arrays; only sentences holding one are read.
+    cand: dict[int, list[int]] = {}
+    for i in (*positions(doc, "LEMMA", _VERB_LIST), *positions(doc, "LOWER", _TRIGGER_WORDS)):
+        cand.setdefault(sent_index(doc, i), []).append(i)
+    all_sents = sents(doc)
+    for k in sorted(cand):
+        sent = all_sents[k]
         found = False
-        for tok in sent:
+        for tok in (doc[i] for i in sorted(set(cand[k]))):
             lem = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or lem not in VERBS:
                 continue
@@ -176,7 +187,7 @@ def extract(doc: Any, mentions: list[Mention], affiliations: dict[tuple[int, int
             )
             found = True
         # "according to X"
-        for tok in sent:
+        for tok in (doc[i] for i in sorted(set(cand[k]))):
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 to = doc[tok.i + 1]
                 obj = [c for c in to.children if c.dep_ == "pobj"]

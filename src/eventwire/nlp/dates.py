@@ -19,6 +19,7 @@ from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
 
 from ..records import DateRef
+from .docindex import ents
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -240,7 +241,7 @@ def extract(doc: Any, anchor: dt.date, anchor_kind: str) -> list[DateRef]:
     out: list[DateRef] = []
     previous: Resolved | None = None
     text = doc.text
-    for ent in doc.ents:
+    for ent in ents(doc):
         if ent.label_ != "DATE":
             continue
         start, end = ent.start_char, ent.end_char

@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from ..records import Mention
+from .docindex import ents, positions, sent_of
 
 NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "LANGUAGE", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
 LABEL_OF_KIND = {
@@ -192,7 +193,7 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
     """Mentions of ``doc`` and the affiliations of people (span → entity id of who they speak for)."""
     text = doc.text
     spans: list[list[Any]] = []  # [start_tok, end_tok, label, ent_id]
-    for e in doc.ents:
+    for e in ents(doc):
         if e.label_ in NAMED and not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in e):
             continue
         spans.append([e.start, e.end, e.label_, e.ent_id_])
@@ -251,11 +252,11 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
             # else the article's main country, not against whatever the sentence names.
             near = _nearby_country(doc, start_tok, end_tok, resolver)
             if len(sp) > 4 or (resolver.kb is not None and resolver.kb.countries_in(mtext)):
-                ctx = span.sent.text
+                ctx = sent_of(doc, start_tok).text
             elif near:
                 ctx = _country_name(near)
             else:
-                ctx = _country_name(main_country) if main_country else span.sent.text
+                ctx = _country_name(main_country) if main_country else sent_of(doc, start_tok).text
             entity = resolver.resolve(mtext, label if label != "ORG" else None, ctx) or resolver.get(ent_id)
         kind = country = sector = None
         eid = None
@@ -325,7 +326,7 @@ def _one_sense(mentions: list[Mention], spans: list[list[Any]]) -> list[Mention]
 
 def _country_inside(doc: Any, start: int, end: int, resolver: Resolver) -> str | None:
     """Country of the first nationality or place entity inside tokens [start, end)."""
-    for e in doc.ents:
+    for e in ents(doc):
         if e.start >= start and e.end <= end and e.label_ in ("NORP", "GPE"):
             c = resolver.country(e.text, e.label_)
             if c:
@@ -370,6 +371,7 @@ _DIRECTIONS = {
 }
 
 
+_COALITION = ("Coalition",)
 _LEADING_PREPS = {"near", "in", "at", "on", "from", "outside", "around", "inside", "across", "into", "within", "by", "of", "after", "during"}
 _SHIP_PREFIXES = {"USS", "HMS", "FS", "HMAS", "HMCS", "INS", "ROKS", "JS", "TCG", "HNLMS", "ITS", "ESPS", "KRI", "PNS", "BNS"}
 
@@ -434,8 +436,9 @@ def _shape_spans(doc: Any, spans: list[list[Any]]) -> list[list[Any]]:
         if sp[2] in _ACTOR_LABELS and s > 0 and doc[s - 1].lower_ == "the" and (s - 1) not in taken:
             sp[0] = s - 1
     # Warships by prefix: "USS Mahan", "HMS Ocean", "FS Charles de Gaulle"
-    for t in doc:
-        if t.text in _SHIP_PREFIXES and t.i + 1 < n and doc[t.i + 1].text[:1].isupper():
+    for i in positions(doc, "ORTH", _SHIP_PREFIXES):
+        t = doc[i]
+        if t.i + 1 < n and doc[t.i + 1].text[:1].isupper():
             j = t.i + 1
             while j < n and j - t.i <= 4 and (doc[j].text[:1].isupper() or (doc[j].lower_ == "de" and j + 1 < n and doc[j + 1].text[:1].isupper())):
                 j += 1
@@ -443,8 +446,9 @@ def _shape_spans(doc: Any, spans: list[list[Any]]) -> list[list[Any]]:
             spans.append([t.i, j, "MILITARY_PLATFORM", "lex:ship"])
             taken.update(range(t.i, j))
     # Capitalised "Coalition" + forces noun, which the model leaves untagged.
-    for t in doc:
-        if t.text == "Coalition" and t.i not in taken and t.i + 1 < n and doc[t.i + 1].lower_ in ("forces", "military", "aircraft", "partners", "members"):
+    for i in positions(doc, "ORTH", _COALITION):
+        t = doc[i]
+        if t.i not in taken and t.i + 1 < n and doc[t.i + 1].lower_ in ("forces", "military", "aircraft", "partners", "members"):
             if doc[t.i + 1].lower_ == "military" and t.i + 2 < n and doc[t.i + 2].lower_ == "forces":
                 spans.append([t.i, t.i + 3, "STATE_FORCES", ""])
             elif doc[t.i + 1].lower_ in ("forces", "partners", "members"):
@@ -463,8 +467,9 @@ def _role_persons(doc: Any, spans: list[list[Any]]) -> list[list[Any]]:
     taken = {i for sp in spans for i in range(sp[0], sp[1])}
     added = []
     n = len(doc)
-    for t in doc:
-        if t.lower_ not in _PERSON_ROLES or t.i + 2 > n:
+    for i in positions(doc, "LOWER", _PERSON_ROLES):
+        t = doc[i]
+        if t.i + 2 > n:
             continue
         j = t.i + 1
         while j < n and j - t.i <= 4 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in taken:
@@ -480,7 +485,7 @@ def _nearby_country(doc: Any, start: int, end: int, resolver: Resolver) -> str |
     "in <place>" right after the span."""
     for t in doc[max(0, start - 3) : start]:
         if t.ent_type_ in ("NORP", "GPE") and t.ent_iob_ == "B":
-            ent = next((x for x in doc.ents if x.start == t.i), None)
+            ent = next((x for x in ents(doc) if x.start == t.i), None)
             if ent is not None and ent.end >= start - 1:
                 c = resolver.country(ent.text, ent.label_)
                 if c:
@@ -488,7 +493,7 @@ def _nearby_country(doc: Any, start: int, end: int, resolver: Resolver) -> str |
     # "... in Damascus", "... headquarters in Damascus"
     for i in range(end, min(end + 3, len(doc) - 1)):
         if doc[i].lower_ in ("in", "of") and doc[i + 1].ent_type_ == "GPE":
-            ent = next((x for x in doc.ents if x.start <= i + 1 < x.end), None)
+            ent = next((x for x in ents(doc) if x.start <= i + 1 < x.end), None)
             if ent is not None:
                 return resolver.country(ent.text, "GPE")
         if doc[i].pos_ not in ("NOUN", "ADP"):

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ..records import Quantity
+from .docindex import ents, sent_of
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -174,7 +175,7 @@ def extract(doc: Any, mentions_by_token: dict[int, Any] | None = None) -> list[Q
     """Money and counts of a parsed doc (offsets into ``doc.text``)."""
     out: list[Quantity] = []
     text = doc.text
-    for ent in doc.ents:
+    for ent in ents(doc):
         if ent.label_ == "MONEY":
             q = _money(ent, text)
         elif ent.label_ in ("CARDINAL", "QUANTITY"):
@@ -224,7 +225,7 @@ def _money(ent: Any, text: str) -> Quantity | None:
     approx = bool(pre) or is_approx(ent.text.split("$")[0]) or "estimated" in before[-25:].lower()
     if ent.text.lower().startswith("between") or vmax is not None:
         approx = approx or False
-    sent = ent.sent
+    sent = sent_of(ent.doc, ent.start)
     ctx = text[sent.start_char : ent.start_char].lower()
     after = text[ent.end_char : min(sent.end_char, ent.end_char + 30)].lower()
     kind = "salary" if any(w in ctx[-60:] or w in after for w in SALARY_WORDS) else "money"
