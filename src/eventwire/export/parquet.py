@@ -40,9 +40,11 @@ import pyarrow.parquet as pq
 
 from . import fields as F
 
-# 50,000 rows a group: ~10-20 MB of Arrow buffers per batch (measured on generated events in
-# benchmarks/bench_export.py), far below RAM, and large enough for good compression and scans.
-BATCH = 50_000
+# Rows per row group (and per in-memory batch). 50,000 gave a 536 MB peak RSS exporting 100k
+# generated events (benchmarks/bench_export.py, 2026-11-28: the Python row dicts dominate);
+# 10,000 keeps the peak near the text formats' while row groups stay large enough for
+# compression and column scans.
+BATCH = 10_000
 
 ACTOR = pa.struct([("text", pa.string()), ("entity_id", pa.string()), ("country", pa.string()),
                    ("sector", pa.string())])
