@@ -39,7 +39,7 @@ from . import tables
 from .text import fold, is_latin, skeleton
 
 #: Bump when the layout or the build rules change (a released index never changes meaning).
-INDEX_VERSION = 4
+INDEX_VERSION = 6
 
 # kinds, most specific first
 CITY, ADM2, ADM1, REGION, COUNTRY, CONTINENT = 0, 1, 2, 3, 4, 5
@@ -325,8 +325,10 @@ def build() -> GeoIndex:
                 lon=float(cont["lng"]), cc="", admin1="", feature="L.CONT",
                 pop=int(cont.get("population") or 0), kind=CONTINENT, names=names)
     for name, aliases, lat, lon, cc, feat, gid in tables.REGIONS:
+        # No population: a nominal million puts "Pacific" the ocean above Pacific, Missouri
+        # (7,000) and below a big namesake town.
         idx.add(gid=gid or 0, name=name, lat=lat, lon=lon, cc=cc, admin1="", feature=feat,
-                pop=0, kind=REGION, names=list(aliases))
+                pop=1_000_000, kind=REGION, names=list(aliases))
 
     # ---- admin1 / admin2
     for sid, s in subs.items():

@@ -76,6 +76,22 @@ REGIONS: list[tuple[str, tuple[str, ...], float, float, str, str, int | None]] =
     ("Mediterranean Sea", ("Mediterranean",), 35.0, 20.0, "", "H.SEA", None),
     ("Strait of Hormuz", (), 26.56667, 56.25, "", "H.STRT", None),
     ("Horn of Africa", (), 8.0, 48.0, "", "L.RGN", None),
+    ("Pacific Ocean", ("Pacific",), 0.0, -160.0, "", "H.OCN", None),
+    ("Atlantic Ocean", ("Atlantic",), 10.0, -25.0, "", "H.OCN", None),
+    ("Indian Ocean", (), -10.0, 70.0, "", "H.OCN", None),
+    ("Arctic Ocean", ("Arctic",), 85.0, 0.0, "", "H.OCN", None),
+    ("Caribbean Sea", ("Caribbean",), 15.0, -75.0, "", "H.SEA", None),
+    ("Baltic Sea", (), 57.0, 19.0, "", "H.SEA", None),
+    ("Arabian Sea", (), 15.0, 65.0, "", "H.SEA", None),
+    ("Gulf of Aden", (), 12.0, 48.0, "", "H.GULF", None),
+    ("Gulf of Mexico", (), 25.0, -90.0, "", "H.GULF", None),
+    ("South China Sea", (), 12.0, 113.0, "", "H.SEA", None),
+    ("Sub-Saharan Africa", (), 0.0, 20.0, "", "L.RGN", None),
+    ("West Africa", (), 12.0, -5.0, "", "L.RGN", None),
+    ("East Africa", (), 0.0, 37.0, "", "L.RGN", None),
+    ("Central Asia", (), 43.0, 65.0, "", "L.RGN", None),
+    ("Southeast Asia", (), 10.0, 110.0, "", "L.RGN", None),
+    ("Latin America", (), -10.0, -65.0, "", "L.RGN", None),
 ]
 
 #: Words before a toponym that make it a part of the place ("southern Israel": region, 3) or a
