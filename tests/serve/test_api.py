@@ -376,3 +376,13 @@ def test_hostile_article_is_data(client: Any) -> None:
     hits = items(client.get("/api/events", params={"type": "PROTEST"}))
     assert XSS_MARK in hits[0]["actors"][0]["text"]
     assert client.get("/api/events").headers["content-type"] == "application/json"
+
+
+def test_map_points(client: Any) -> None:
+    fc = client.get("/api/map").json()
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == 5
+    by_type = {f["properties"]["type"]: f for f in fc["features"]}
+    madrid = by_type["REJECT"]
+    assert madrid["geometry"]["coordinates"] == [-3.7038, 40.4168]
+    assert madrid["properties"]["location"] == "Madrid" and madrid["properties"]["article_title"].startswith("Spain")
+    assert [f["properties"]["type"] for f in client.get("/api/map", params={"country": "UKR", "limit": 1}).json()["features"]] == ["THREATEN"]  # newest

@@ -73,8 +73,8 @@ export class EventsView {
         getJSON<EventPage>("/api/events", new URLSearchParams([...filterParams(f, { page: true }), ["limit", String(f.limit)]]), ac.signal),
         getJSON<Stats>("/api/stats", filterParams({ ...f, type: [] }), ac.signal),
         getJSON<Stats>("/api/stats", new URLSearchParams([...filterParams(f, { dates: false }), ["bucket", this.bucket]]), ac.signal),
-        getJSON<FeatureCollection<Point, EventFeatureProps>>("/api/events",
-          new URLSearchParams([...filterParams(f), ["format", "geojson"], ["limit", String(MAP_LIMIT)]]), ac.signal),
+        getJSON<FeatureCollection<Point, EventFeatureProps>>("/api/map",
+          new URLSearchParams([...filterParams(f), ["limit", String(MAP_LIMIT)]]), ac.signal),
       ]);
       if (ac.signal.aborted) return;
       this.renderFilters(f, stats);

@@ -15,8 +15,6 @@ export interface EventFeatureProps {
   date_start?: string | null;
   location?: string | null;
   country?: string | null;
-  actors?: string;
-  recipients?: string;
   summary?: string | null;
   article_id: string;
   article_title?: string | null;

@@ -145,6 +145,20 @@ def get_events(
                              headers={"content-disposition": 'attachment; filename="events.geojson"'})
 
 
+@router.get("/map", summary="Located events as compact GeoJSON points for the map (newest first)")
+def get_map(
+    request: Request,
+    f: Filter,
+    limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
+) -> dict[str, Any]:
+    pts = query.map_points(_store(request), f, limit=limit)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+         "properties": {k: p[k] for k in ("type", "date_start", "location", "country", "summary", "article_id",
+                                          "article_title")}}
+        for p in pts]}
+
+
 @router.get("/events/{event_id}", summary="One event with its article summary")
 def get_event(request: Request, event_id: str) -> dict[str, Any]:
     from ..errors import NotFound
