@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from eventwire.errors import InputError
 from eventwire.geo.text import fold, skeleton

@@ -10,7 +10,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -73,6 +73,17 @@ class _Cand:
     forced: int | None = None  # entry chosen already (abbreviations)
 
 
+@dataclass
+class _Evidence:
+    """What the rest of the article says, for one toponym (its own share taken out)."""
+
+    countries: Counter[str]
+    total: float
+    admin1s: Counter[str]
+    own_admin1s: Counter[str]
+    qualifier: int | None
+
+
 @lru_cache(maxsize=2)
 def _cached_index(cache: str | None) -> GeoIndex:
     from pathlib import Path
@@ -130,26 +141,27 @@ class Geocoder:
             cc_w.subtract(own[n])
             total = max(sum(v for v in cc_w.values() if v > 0), 1e-9)
             qual = self._qualifier(body, c)
-            a1_own = own_a1(n, first, self.index)
-
-            def score(e: int) -> float:
-                i = e // 2
-                a1 = self.index.admin1(i)
-                sc = self._prior(c, e, opts)
-                cc = self.index.cc(i)
-                sc += W_COUNTRY_CONTEXT * max(cc_w[cc], 0) / total
-                if cc:
-                    nb = sum(max(cc_w[x], 0) for x in self.index.neighbours.get(cc, ()))
-                    sc += W_NEIGHBOUR_CONTEXT * min(nb / total, 1.0)
-                if a1 and ctx_a1[a1] - a1_own[a1] > 0:
-                    sc += W_ADMIN1_CONTEXT
-                if qual is not None and self._contains(qual, e):
-                    sc += W_QUALIFIED
-                return sc
-
-            best = max(opts, key=score)
+            ev = _Evidence(cc_w, total, ctx_a1, own_a1(n, first, self.index), qual)
+            best = max(opts, key=partial(self._score, c, opts=opts, ev=ev))
             out.append(self._place(c, best))
         return tuple(out)
+
+    def _score(self, c: _Cand, e: int, opts: list[int], ev: _Evidence) -> float:
+        """Prior plus the article's evidence for entry code ``e`` (see :meth:`places`)."""
+        idx = self.index
+        i = e // 2
+        sc = self._prior(c, e, opts)
+        cc = idx.cc(i)
+        sc += W_COUNTRY_CONTEXT * max(ev.countries[cc], 0) / ev.total
+        if cc:
+            nb = sum(max(ev.countries[x], 0) for x in idx.neighbours.get(cc, ()))
+            sc += W_NEIGHBOUR_CONTEXT * min(nb / ev.total, 1.0)
+        a1 = idx.admin1(i)
+        if a1 and ev.admin1s[a1] - ev.own_admin1s[a1] > 0:
+            sc += W_ADMIN1_CONTEXT
+        if ev.qualifier is not None and self._contains(ev.qualifier, e):
+            sc += W_QUALIFIED
+        return sc
 
     def locate(
         self,
@@ -271,8 +283,8 @@ class Geocoder:
             key = fold(text)
             if key in idx.demonyms or key in tables.NOT_PLACES:
                 continue
-            codes = idx.lookup(key)
-            if not len(codes):
+            codes: list[int] = list(idx.lookup(key))
+            if not codes:
                 continue
             # Alternate names ("Hamas" for Hamm, "Columbia" for Madrid NY) count only for
             # places in a country the article is already about.
@@ -467,11 +479,12 @@ class Geocoder:
         ctx: Counter[str] = Counter()
         a1: Counter[str] = Counter()
         own: list[Counter[str]] = []
-        for (c, opts), code in zip(scored, first, strict=True):
+        for (_c, opts), code in zip(scored, first, strict=True):
             i = code // 2
             cc = idx.cc(i)
-            # An unambiguous name is firmer evidence than the prior's guess between namesakes.
-            w = 2.0 if idx.kind[i] == COUNTRY else (1.5 if len({idx.cc(o // 2) for o in opts}) == 1 else 1.0)
+            # Evidence is counted in half-points. An unambiguous name is firmer evidence than the
+            # prior's guess between namesakes; a country named outright firmer still.
+            w = 4 if idx.kind[i] == COUNTRY else (3 if len({idx.cc(o // 2) for o in opts}) == 1 else 2)
             mine: Counter[str] = Counter()
             if cc:
                 mine[cc] += w
@@ -485,23 +498,23 @@ class Geocoder:
             if m.country:
                 a2 = self._a2_of_a3.get(m.country)
                 if a2:
-                    ctx[a2] += 1.0
+                    ctx[a2] += 2
             elif m.label == "NORP":
                 a2 = idx.demonyms.get(fold(m.text))
                 if a2:
-                    ctx[a2] += 1.0
+                    ctx[a2] += 2
         title = article.title or ""
         for w in re.findall(r"[A-Z][\w'’-]+", title):
             a2 = idx.demonyms.get(fold(w))
             if a2:
-                ctx[a2] += 1.0
+                ctx[a2] += 2
         dl = _DATELINE.match(article.body[:80])
         if dl:
             p = self.resolve(dl.group(1).strip())
             if p is not None and p.country:
                 a2 = self._a2_of_a3.get(p.country)
                 if a2:
-                    ctx[a2] += 3.0
+                    ctx[a2] += 6
         return ctx, a1, own
 
     def _qualifier(self, body: str, c: _Cand) -> int | None:
@@ -525,9 +538,9 @@ class Geocoder:
                 k = self.index.kind[code // 2]
                 if k in (COUNTRY, ADM1):
                     return code // 2
-            ab = self.index.abbreviations.get(words[0].rstrip(".,") if n == 1 else "")
-            if ab is not None:
-                return ab
+            abbr = self.index.abbreviations.get(words[0].rstrip(".,") if n == 1 else "")
+            if abbr is not None:
+                return abbr
         return None
 
     def _contains(self, outer: int, code: int) -> bool:

@@ -27,8 +27,8 @@ from __future__ import annotations
 import math
 import os
 import pickle
-from array import array
 import tempfile
+from array import array
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -254,7 +254,7 @@ def build() -> GeoIndex:
     countries = gc.get_countries()
     cinfo: dict[str, dict[str, Any]] = {}
     for ci in all_countries():
-        info = ci.info()
+        info: dict[str, Any] = dict(ci.info())
         a2 = (info.get("ISO") or {}).get("alpha2")
         if a2:
             cinfo[a2] = info
@@ -294,9 +294,10 @@ def build() -> GeoIndex:
     for a2, c in countries.items():
         info = cinfo.get(a2, {})
         idx.alpha3[a2] = c["iso3"]
-        lat, lon = tables.COUNTRY_POINTS.get(a2, tuple(info.get("latlng") or (None, None)))
-        if lat is None:
+        point = tables.COUNTRY_POINTS.get(a2) or tuple(info.get("latlng") or ())
+        if len(point) != 2:
             continue  # Antarctica and a few islands: no point in any package
+        lat, lon = float(point[0]), float(point[1])
         idx.neighbours[a2] = tuple(n for n in (c.get("neighbours") or "").split(",") if n)
         names = [str(x) for x in info.get("altSpellings") or () if not str(x).isupper()]
         try:
