@@ -51,8 +51,11 @@ def parse_html(html: str) -> etree._Element:
         raise ValueError(str(exc)) from None
 
 
-def html_to_lines(html: str | bytes) -> list[str]:
+def html_to_lines(html: str | bytes, *, every_tag: bool = False) -> list[str]:
     """Visible text of ``html``, one stripped line per block, empty blocks dropped.
+
+    ``every_tag=True`` breaks the line at every element, inline ones too (what
+    ``BeautifulSoup.get_text("\n")`` does): a harsher rendering used to test robustness.
 
     Malformed HTML is parsed leniently (lxml/libxml2 recovery); an empty or unparsable page gives
     ``[]``.
@@ -88,12 +91,12 @@ def html_to_lines(html: str | bytes) -> list[str]:
                 walker.skip_subtree()
                 el.set("data-ew-skip", "1")
                 continue
-            if tag in _BLOCK:
+            if every_tag or tag in _BLOCK:
                 flush()
             if el.text:
                 buf.append(el.text)
         else:
-            if tag and tag in _BLOCK and el.get("data-ew-skip") is None:
+            if tag and (every_tag or tag in _BLOCK) and el.get("data-ew-skip") is None:
                 flush()
             if el.tail:
                 buf.append(el.tail)
