@@ -109,6 +109,17 @@ def test_iran_backs_the_axis_groups(kb: KnowledgeBase) -> None:
     assert {"hezbollah", "houthis", "kataib-hezbollah", "nujaba", "aah", "liwa-fatemiyoun", "hamas"} <= backed
 
 
+def test_related_on_a_date(kb: KnowledgeBase) -> None:
+    assert [e.id for e in kb.related("ahmed-al-sharaa", "member_of", on="2024-06-01")] == ["hts"]
+    assert [e.id for e in kb.related("ahmed-al-sharaa", "member_of", on="2025-06-01")] == ["SYR-gov"]
+    assert "sikorsky" not in {
+        e.id for e in kb.related("lockheed-martin", "subsidiary_of", inverse=True, on="2014-01-01")
+    }
+    assert "sikorsky" in {
+        e.id for e in kb.related("lockheed-martin", "subsidiary_of", inverse=True, on="2016-01-01")
+    }
+
+
 def test_related_rejects_unknown_relation_type(kb: KnowledgeBase) -> None:
     with pytest.raises(ValueError, match="relation type"):
         kb.related("rafael", "owns")

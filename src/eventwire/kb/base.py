@@ -357,7 +357,7 @@ class KnowledgeBase:
         self._fuzzy_cache: dict[str, int] = {}
         self._by_len: dict[int, tuple[list[int], list[str]]] | None = None
         self._spec: tuple[tuple[str, ...], bool] | None = None  # how load() built it
-        self._inverse: dict[tuple[str, str], list[str]] | None = None
+        self._inverse: dict[tuple[str, str], list[tuple[str, Relation]]] | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Sent to a worker process (executor, Dask), a loaded KB re-loads there from the same
@@ -436,29 +436,36 @@ class KnowledgeBase:
         """Every entity with ``text`` as a name or alias (normalised), best first; no fuzzy."""
         return [self._ix.entities[i] for i in self._ix.aliases.get(key(_strip_possessive(text)), ())]
 
-    def related(self, id: str, type: str, *, inverse: bool = False) -> list[Entity]:
+    def related(self, id: str, type: str, *, inverse: bool = False, on: str | None = None) -> list[Entity]:
         """Targets of ``id``'s relations of ``type`` ("pap-tecnos", "subsidiary_of" -> [Rafael]).
 
         ``inverse=True`` gives the entities whose ``type`` relation points at ``id`` instead
-        (the subsidiaries of Rafael, the groups Iran backs).
+        (the subsidiaries of Rafael, the groups Iran backs). ``on`` (ISO date) keeps only
+        relations valid then (Ahmed al-Sharaa member_of HTS before 2025-01-29, of SYR-gov after).
         """
         if type not in RELATION_TYPES:
             raise ValueError(f"relation type {type!r} is not one of {', '.join(RELATION_TYPES)}")
         if inverse:
             if self._inverse is None:
-                inv: dict[tuple[str, str], list[str]] = {}
+                inv: dict[tuple[str, str], list[tuple[str, Relation]]] = {}
                 for e in self._ix.entities.values():
                     for r in e.relations:
-                        inv.setdefault((r.target, r.type), []).append(e.id)
+                        inv.setdefault((r.target, r.type), []).append((e.id, r))
                 self._inverse = inv
-            return [self._ix.entities[i] for i in self._inverse.get((id, type), ())]
+            return [
+                self._ix.entities[i]
+                for i, r in self._inverse.get((id, type), ())
+                if on is None or _in_period(r.valid_from, r.valid_to, on)
+            ]
         ent = self._ix.entities.get(id)
         if ent is None:
             return []
         return [
             self._ix.entities[r.target]
             for r in ent.relations
-            if r.type == type and r.target in self._ix.entities
+            if r.type == type
+            and r.target in self._ix.entities
+            and (on is None or _in_period(r.valid_from, r.valid_to, on))
         ]
 
     def relations(self, id: str) -> tuple[Relation, ...]:
@@ -680,8 +687,13 @@ def _strip_possessive(text: str) -> str:
 
 
 def _valid_on(e: Entity, on: str) -> bool:
-    if e.valid_from and on < e.valid_from:
+    return _in_period(e.valid_from, e.valid_to, on)
+
+
+def _in_period(start: str | None, end: str | None, on: str) -> bool:
+    """``on`` (ISO date) within [start, end]; partial dates ("2015", "2023-10") cover their span."""
+    if start and on[: len(start)] < start:
         return False
-    if e.valid_to and on[: len(e.valid_to)] > e.valid_to:
+    if end and on[: len(end)] > end:
         return False
     return True
