@@ -331,6 +331,16 @@ def test_patterns_shape_labels_and_no_country_names(kb: KnowledgeBase) -> None:
     assert "Israels Defense Ministry" not in texts  # no apostrophe-less possessives
 
 
+def test_every_pattern_resolves_back_to_its_entity(kb: KnowledgeBase) -> None:
+    # The nlp stage re-resolves ruler matches with context; without context they must agree.
+    bad = [
+        (p["pattern"], p["id"])
+        for p in kb.patterns()
+        if not p["id"].startswith("role:") and getattr(kb.resolve(p["pattern"]), "id", None) != p["id"]
+    ]
+    assert bad == []
+
+
 def test_role_patterns_resolve_through_context(kb: KnowledgeBase) -> None:
     role = {p["pattern"]: p for p in kb.patterns() if p["id"].startswith("role:")}
     assert role["regime forces"] == {"label": "STATE_FORCES", "pattern": "regime forces", "id": "role:mil"}

@@ -538,7 +538,9 @@ class KnowledgeBase:
         text = " ".join(text.split())
         if not text:
             return None
-        k = key(_strip_possessive(text))
+        k = key(text)  # "Jane's" is a name; "Hezbollah's" a possessive: try the text as written first
+        if k not in self._ix.aliases:
+            k = key(_strip_possessive(text))
         if not k:
             return None
         ctx = _LazyCountries(self, context)
