@@ -24,8 +24,8 @@ TERM = re.compile(r"[^\W\d_][\w'\-]*[^\W_]|\b(?:1[89]|20)\d\d\b", re.U)
 
 # IDF(t) ≈ log(1 + 1 / (p(t) · K)): the chance that an article of K words contains t. K = 1000,
 # a typical news article. Measured on ECB+ dev (772 docs, incremental average link, threshold
-# swept 0.10–0.26): K = 100 / 1000 / 10000 gave best B-cubed F1 0.888 / 0.889 / 0.897 — flat, so
-# K is set from its meaning, not the sweep.
+# swept 0.10–0.26, prototype): K = 100 / 1000 / 10000 gave best B-cubed F1 0.888 / 0.889 / 0.897
+# — flat, so K is set from its meaning, not the sweep.
 ARTICLE_WORDS = 1000.0
 # Words wordfreq has never seen (names, rare places) get the frequency of a word seen once in
 # 10^8 tokens (zipf 1.0, wordfreq's own floor) — the most specific weight, not infinity.

@@ -133,7 +133,9 @@ class EventMerger:
         done = dict(conn.execute(
             sa.select(events_table.c.id, events_table.c.canonical_id).where(events_table.c.id.in_(ids))
         ).all())
-        meta = db.source_meta(conn, result.article.id)
+        a = result.article
+        meta = {"publisher": a.publisher, "source": a.source, "url": a.url, "title": a.title,
+                "published_at": a.published_at}
         out = []
         for ev in result.events:
             if ev.id not in done:
@@ -149,10 +151,6 @@ class EventMerger:
     def _match(self, conn: Any, ev: Event, story_id: str | None) -> dict[str, Any] | None:
         start, end = window(ev)
         cands = db.candidate_canonicals(conn, ev.type, flags_of(ev), start, end, story_id)
-        if start is not None and story_id:
-            # Undated canonicals of the same story are candidates too.
-            cands += [c for c in db.candidate_canonicals(conn, ev.type, flags_of(ev), None, None, story_id)
-                      if c["date_start"] is None]
         mine = actor_keys(_actors(ev))
         best, best_key = None, None
         for c in cands:

@@ -25,9 +25,10 @@ from ..store import clusters as db
 from .features import article_date, vector
 
 # Average cosine similarity to a story's members needed to join it. Chosen by a sweep over
-# 0.10–0.30 on ECB+ dev, all 33 topics clustered together (eval.clusters --sweep; docs/clusters.md
-# has the table): B-cubed F1 0.86–0.89 for 0.16–0.24, falling to ~0.78 at 0.10 and 0.30; 0.20 is
-# the middle of the plateau and was also the best threshold on each half of the topics alone.
+# 0.10–0.30 on ECB+ dev, all 33 topics clustered together (`python -m eventwire.eval.clusters
+# --sweep`; table in docs/clusters.md): B-cubed F1 0.850–0.868 on the plateau 0.14–0.24, 0.776 at
+# 0.10 and 0.794 at 0.30. Two-fold by topic: the best threshold on odd topics is 0.18 (0.872 on
+# even ones), on even topics 0.22 (0.874 on odd ones); 0.20 is the middle of the plateau.
 THRESHOLD = 0.20
 # A follow-up of the same event is reported within days; a week either side of a story's dates.
 # Not measured (ECB+ documents carry no dates); a setting rather than a fit.

@@ -191,16 +191,18 @@ def candidate_canonicals(
     story_id: str | None, limit: int = 200,
 ) -> list[dict[str, Any]]:
     """Canonical events an event may merge into: same type and flags, and a date window that
-    overlaps ``[date_from, date_to]`` (or, undated, the same story)."""
+    overlaps ``[date_from, date_to]``; or, when either side is undated, the same story."""
     c = canon.c
-    conds = [c.type == type_, c.flags == flags]
+    alts = []
     if date_from and date_to:
-        conds += [c.date_start <= date_to + "\uffff", c.date_end >= date_from]
+        alts.append(sa.and_(c.date_start <= date_to + "\uffff", c.date_end >= date_from))
+        if story_id:
+            alts.append(sa.and_(c.story_id == story_id, c.date_start.is_(None)))
     elif story_id:
-        conds.append(c.story_id == story_id)
-    else:
+        alts.append(c.story_id == story_id)
+    if not alts:
         return []
-    q = sa.select(canon).where(*conds).order_by(c.id).limit(limit)
+    q = sa.select(canon).where(c.type == type_, c.flags == flags, sa.or_(*alts)).order_by(c.id).limit(limit)
     return [dict(r) for r in conn.execute(q).mappings()]
 
 
