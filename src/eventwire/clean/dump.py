@@ -88,6 +88,8 @@ _CREDIT_LINE = re.compile(
     re.I,
 )
 _CAPTION_PREFIX = re.compile(r"^(?:image\s+caption|caption|photo|picture|image)\s*[:.…]+\s*|^image\s+caption\s+", re.I)
+# Teaser text cut short ("... more", "Read more", "Continue reading"): a link, not a headline.
+_TEASER_END = re.compile(r"(?:\.\.\.|…)\s*(?:\S+\s*)?$|\b(?:read|see)\s+more\W*$|\bcontinue\s+reading\W*$", re.I)
 # Two sentences on one line ("...use this site. If you're..."): prose, never a headline.
 _SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?]\s+[A-Z]")
 _BYLINE = re.compile(r"^(?:by|written by|posted by|reporting by)\s+\S.{0,80}$", re.I)
@@ -476,7 +478,7 @@ def _title_like(u: Unit) -> bool:
         return False
     if not (u.text[:1].isupper() or u.text[:1].isdigit() or u.text[:1] in "\"'“‘"):
         return False
-    if re.search(r"[:;,]$", u.text) or _SENTENCE_BREAK.search(u.text):
+    if re.search(r"[:;,]$", u.text) or _SENTENCE_BREAK.search(u.text) or _TEASER_END.search(u.text):
         return False
     if u.text.endswith(".") and not u.text.endswith("..."):
         # Headlines rarely end with a full stop, except after an abbreviation ("... Alert

@@ -87,21 +87,22 @@ def load_pages(root: Path, *, with_reference: bool = True) -> list[Page]:
     return pages
 
 
-def render(page: Page) -> str:
+def render(page: Page, *, every_tag: bool = False) -> str:
     from ..clean.render import html_to_lines
 
-    return "\n".join(html_to_lines(page.html))
+    return "\n".join(html_to_lines(page.html, every_tag=every_tag))
 
 
-def build(pages: list[Page], groups: tuple[int, ...] = GROUPS) -> Iterator[Dump]:
-    """Group pages into dump files (sizes cycling through ``groups``) and render them."""
+def build(pages: list[Page], groups: tuple[int, ...] = GROUPS, *, every_tag: bool = False) -> Iterator[Dump]:
+    """Group pages into dump files (sizes cycling through ``groups``) and render them
+    (``every_tag``: break lines at inline elements too, a harsher scraper)."""
     i = k = 0
     while i < len(pages):
         chunk = pages[i : i + groups[k % len(groups)]]
         i += len(chunk)
         k += 1
         name = f"dump{k:03d}"
-        yield Dump(file=name, text="\n".join(render(p) for p in chunk) + "\n", pages=tuple(chunk))
+        yield Dump(file=name, text="\n".join(render(p, every_tag=every_tag) for p in chunk) + "\n", pages=tuple(chunk))
 
 
 def gold(dumps: list[Dump]) -> list[dict[str, Any]]:

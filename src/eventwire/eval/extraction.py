@@ -93,27 +93,14 @@ def _full_text(a: Article) -> str:
     return a.body
 
 
-def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
-    if not data:
-        raise EvalError("no extraction data given")
-    pages: list[dumps_mod.Page] = []
-    for folder in data:
-        pages.extend(dumps_mod.load_pages(Path(folder)))
-    limit = options.get("limit")
-    if limit:
-        pages = pages[: int(limit)]
+def _mean(xs: list[float]) -> float:
+    return round(sum(xs) / len(xs), 4) if xs else 0.0
 
-    html_snip, ref_snip, titles, n_titles = _Snippets(), _Snippets(), 0, 0
-    for p in pages:
-        arts = _clean(RawDocument(source=p.file, text=p.html, kind="html", url=p.url), settings)
-        html_snip.add("\n".join(_full_text(a) for a in arts), p.with_, p.without)
-        ref_snip.add(p.reference, p.with_, p.without)
-        if p.title:
-            n_titles += 1
-            titles += bool(arts) and _ws(arts[0].title or "") == _ws(p.title)
 
-    out_dir = Path(options["out"]) if options.get("out") else None
-    dumps = list(dumps_mod.build(pages))
+def _score_dumps(
+    dumps: list[dumps_mod.Dump], settings: Any, out_dir: Path | None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Split+clean each dump and score it like ``score.py dumps`` (plus page snippets)."""
     if out_dir:
         (out_dir / "pred").mkdir(parents=True, exist_ok=True)
         (out_dir / "gold.json").write_text(json.dumps(dumps_mod.gold(dumps), ensure_ascii=False), encoding="utf-8")
@@ -121,7 +108,7 @@ def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
     precs: list[float] = []
     recs: list[float] = []
     f1s: list[float] = []
-    rend_snip = _Snippets()
+    snip = _Snippets()
     per_file = []
     for d in dumps:
         arts = _clean(RawDocument(source=d.file, text=d.text, kind="text"), settings)
@@ -149,11 +136,40 @@ def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
             recs.append(best[1])
             f1s.append(best[2])
         for pg in d.pages:
-            rend_snip.add(matched.get(pg.file, ""), pg.with_, pg.without)
+            snip.add(matched.get(pg.file, ""), pg.with_, pg.without)
         per_file.append({"file": d.file, "gold": len(gold), "pred": len(arts)})
+    metrics = {
+        "files": len(dumps),
+        "articles": len(f1s),
+        "count_accuracy": round(count_ok / len(dumps), 4) if dumps else 0.0,
+        "body": {"precision": _mean(precs), "recall": _mean(recs), "f1": _mean(f1s)},
+        "snippets": snip.metrics(),
+    }
+    return metrics, per_file
 
-    def mean(xs: list[float]) -> float:
-        return round(sum(xs) / len(xs), 4) if xs else 0.0
+
+def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
+    if not data:
+        raise EvalError("no extraction data given")
+    pages: list[dumps_mod.Page] = []
+    for folder in data:
+        pages.extend(dumps_mod.load_pages(Path(folder)))
+    limit = options.get("limit")
+    if limit:
+        pages = pages[: int(limit)]
+
+    html_snip, ref_snip, titles, n_titles = _Snippets(), _Snippets(), 0, 0
+    for p in pages:
+        arts = _clean(RawDocument(source=p.file, text=p.html, kind="html", url=p.url), settings)
+        html_snip.add("\n".join(_full_text(a) for a in arts), p.with_, p.without)
+        ref_snip.add(p.reference, p.with_, p.without)
+        if p.title:
+            n_titles += 1
+            titles += bool(arts) and _ws(arts[0].title or "") == _ws(p.title)
+
+    out_dir = Path(options["out"]) if options.get("out") else None
+    rendering, per_file = _score_dumps(list(dumps_mod.build(pages)), settings, out_dir)
+    harsh, _ = _score_dumps(list(dumps_mod.build(pages, every_tag=True)), settings, None)
 
     result: dict[str, Any] = {
         "task": "extraction",
@@ -162,13 +178,9 @@ def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
             "snippets": html_snip.metrics(),
             "title_accuracy": round(titles / n_titles, 4) if n_titles else 0.0,
         },
-        "rendering": {
-            "files": len(dumps),
-            "articles": len(f1s),
-            "count_accuracy": round(count_ok / len(dumps), 4) if dumps else 0.0,
-            "body": {"precision": mean(precs), "recall": mean(recs), "f1": mean(f1s)},
-            "snippets": rend_snip.metrics(),
-        },
+        "rendering": rendering,
+        # The same pages broken at every tag, inline ones too (BeautifulSoup get_text("\\n")).
+        "rendering_every_tag": harsh,
         "reference": {"snippets": ref_snip.metrics()},
     }
     if options.get("per_file"):
