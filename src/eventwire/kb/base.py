@@ -10,7 +10,8 @@ Resolution order in :meth:`KnowledgeBase.resolve` (first hit wins):
 
 1. exact alias match on the normalised key (casefold, diacritics, apostrophes, hyphens, Arabic
    ``al-``/``ash-`` articles, leading "the", possessive "'s" folded by :func:`normalize.key`);
-2. the same after dropping a trailing generic head noun ("Hezbollah fighters" -> "Hezbollah");
+2. the same after dropping a trailing member noun ("Hezbollah fighters" -> "Hezbollah"; a
+   "government spokesperson" falls through to step 4);
 3. a demonym or country name alone ("Syrian" -> the state SYR);
 4. a bare role phrase ("the Defense Ministry", "the army", "regime forces") resolved to that
    role of the country the context names most;
@@ -19,7 +20,8 @@ Resolution order in :meth:`KnowledgeBase.resolve` (first hit wins):
 6. fuzzy match (rapidfuzz ``ratio`` on the keys, threshold measured by ``measure.py``).
 
 Among several candidates for one key, the order is: compatible with the mention label, valid on
-``on``, home or operating country named in the context, then load priority.
+``on``, spelled exactly so (case included), home or operating country named in the context, then
+load priority. The context's countries are computed only when a step needs them.
 """
 
 from __future__ import annotations
