@@ -86,6 +86,7 @@ INSTRUMENTS = frozenset(
     "troop force soldier unit army warship reinforcement police tank peacekeeper aid food medicine "
     "supply arm weapon missile rocket shell mortar artillery ammunition money help relief".split()
 )
+GROUPS = frozenset("member part group population citizen representative delegation head chief ally".split())
 PARTICLES = frozenset("out off down up back over in away".split())
 ACTOR_POS = frozenset({"PROPN", "NOUN", "PRON", "ADJ"})
 PRONOUNS = {"it": "sg", "its": "sg", "they": "pl", "their": "pl", "them": "pl", "he": "per",
@@ -518,7 +519,8 @@ class RulesCoder:
             # in Montenegro", "deploy peacekeepers in Iraq"), as PLOVER coders do
             for host in hosts:
                 for p in tree.kids(host, "prep"):
-                    if toks[p].text.lower() in ("in", "at"):
+                    prep = toks[p].text.lower()
+                    if prep == "in" or (prep == "at" and d.type in ("ASSAULT", "COERCE", "PROTEST")):
                         for o in tree.kids(p, "pobj"):
                             for r in self._resolve(d, o, True):
                                 if r.country:
@@ -528,9 +530,12 @@ class RulesCoder:
         # an actor named by role only ("President Yoweri Museveni", "rebels") takes the country
         # its own phrase or its sentence names
         fixed = []
+        taken = {r.country for r in recips}
         for a in actors:
-            if a.country is None and a.entity_id is None:
-                c = self._country(d.text.text[d.sentence[0] : d.sentence[1]])
+            if a.country is None and a.entity_id is None and a.start is not None:
+                named = re.match(r"(?:[A-Z][\w.-]*\s+){1,}[A-Z]", a.text) is not None
+                found = [c for c in self._countries(d.text.text[d.sentence[0] : d.sentence[1]]) if c not in taken]
+                c = found[0] if found and (named or len(found) == 1) else None
                 if c is not None:
                     a = EventActor(a.text, a.entity_id, c, a.sector, a.start, a.end)
             fixed.append(a)
@@ -613,9 +618,12 @@ class RulesCoder:
             x.start <= t.start < x.end for x in text.analysis.dates
         ):
             return []
-        # apposition: prefer the named part ("the proxy militia, Kataib al-Imam Ali")
+        # apposition: prefer the named part ("the proxy militia, Kataib al-Imam Ali"); the
+        # description still tells the country ("a member of the Syrian parliament, M. Mamoun")
+        described = None
         for ap in tree.kids(h, "appos"):
             if toks[ap].pos == "PROPN":
+                described = h
                 h, t = ap, toks[ap]
                 break
         a, b = tree.np_span(h)
@@ -630,6 +638,14 @@ class RulesCoder:
             return out
         start, end = toks[a].start, toks[b].end
         actor = self._actor(text, start, end, head_lemma=t.lemma.lower())
+        if actor.country is None and described is not None:
+            da, db = tree.np_span(described)
+            c = self._country(text.text[toks[da].start : toks[db].end])
+            if c is None:
+                for p in tree.kids(described, "prep"):
+                    c = c or self._country(text.text[toks[p].start : toks[tree.subtree(p)[-1]].end])
+            if c:
+                actor = EventActor(actor.text, actor.entity_id, c, actor.sector, actor.start, actor.end)
         if actor.country is None:
             for p in tree.kids(h, "prep"):
                 if toks[p].text.lower() in ("in", "of", "from"):
@@ -652,7 +668,7 @@ class RulesCoder:
                 if inner and (inner[0].country or inner[0].entity_id or inner[0].sector):
                     return inner
             for p in tree.kids(h, "prep"):
-                if toks[p].text.lower() == "of":
+                if toks[p].text.lower() == "of" and (t.lemma.lower() in self.sectors or t.lemma.lower() in GROUPS):
                     for o in tree.kids(p, "pobj"):
                         inner = self._resolve(d, o, recipient)
                         if inner and (inner[0].country or inner[0].entity_id):
@@ -694,6 +710,22 @@ class RulesCoder:
             except Exception:  # noqa: BLE001 - a KB that cannot resolve a name gives no entity
                 self._kb_cache[key] = None
         return self._kb_cache[key]
+
+    def _countries(self, text: str) -> list[str]:
+        """Distinct countries named in a text (names, capitals, nationality words), in order."""
+        words = [w.lower().rstrip(".") for w in re.findall(r"[A-Za-z][A-Za-z.\-]*", text)]
+        out: list[str] = []
+        k = 0
+        while k < len(words):
+            for n in (3, 2, 1):
+                cand = " ".join(words[k : k + n])
+                if cand in self.demonyms:
+                    if self.demonyms[cand] not in out:
+                        out.append(self.demonyms[cand])
+                    k += n - 1
+                    break
+            k += 1
+        return out
 
     def _country(self, span_text: str) -> str | None:
         words = re.findall(r"[A-Za-z][A-Za-z.\-]*", span_text)
