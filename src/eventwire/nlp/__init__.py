@@ -19,7 +19,7 @@ from . import claims as _claims
 from . import dates as _dates
 from . import mentions as _mentions
 from . import quantities as _quantities
-from .docindex import ents
+from .docindex import ents, text_of
 from .parse import to_parse
 from .titles import body_names, sentence_case
 
@@ -85,6 +85,8 @@ class Analyzer:
                 texts.append(c.text)
             layout.append((idx_body, idx_title, caps))
         docs = list(self.nlp.pipe(texts, batch_size=self.batch_size))
+        for doc, text in zip(docs, texts, strict=True):
+            doc.user_data["ew_text"] = text  # the text we fed is doc.text: skip rebuilding it
         out = []
         for a, (ib, it, caps) in zip(arts, layout, strict=True):
             anchor, anchor_kind = _dates.anchor_of(a.published_at, self.today)
@@ -130,7 +132,7 @@ class Analyzer:
         dates = _dates.extract(doc, anchor, anchor_kind)
         claims = _claims.extract(doc, mentions, affil, self.resolver.resolve if self.kb is not None else None)
         p = to_parse(doc) if parse else None
-        if original is not None and original != doc.text:
+        if original is not None and original != text_of(doc):
             mentions = [_retext(m, original) for m in mentions]
             quantities = [_retext(q, original) for q in quantities]
             dates = [_retext(d, original) for d in dates]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..records import Claim, Mention
-from .docindex import positions, sent_index, sents
+from .docindex import positions, sent_index, sents, text_of
 
 ASSERT = {
     "say", "tell", "state", "announce", "confirm", "add", "declare", "insist", "stress", "note",
@@ -180,7 +180,7 @@ def extract(doc: Any, mentions: list[Mention], affiliations: dict[tuple[int, int
                     ent = _institution(subj[0], mentions, resolve)
             out.append(
                 Claim(
-                    start=cs, end=ce, source_text=doc.text[ss:se] if ss is not None else None,
+                    start=cs, end=ce, source_text=text_of(doc)[ss:se] if ss is not None else None,
                     source_entity_id=ent, verb=tok.text, certainty=certainty,
                     source_start=ss, source_end=se,
                 )
@@ -200,7 +200,7 @@ def extract(doc: Any, mentions: list[Mention], affiliations: dict[tuple[int, int
                 hedged = any(t.lower_ in HEDGES for t in rest)
                 out.append(
                     Claim(
-                        start=cs, end=ce, source_text=doc.text[ss:se],
+                        start=cs, end=ce, source_text=text_of(doc)[ss:se],
                         source_entity_id=_entity_for(ss, se, mentions), verb="according to",
                         certainty="hedged" if hedged else "reported", source_start=ss, source_end=se,
                     )

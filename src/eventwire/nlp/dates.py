@@ -19,7 +19,7 @@ from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
 
 from ..records import DateRef
-from .docindex import ents
+from .docindex import ents, text_of
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -240,7 +240,7 @@ def extract(doc: Any, anchor: dt.date, anchor_kind: str) -> list[DateRef]:
     model cut short of its "later"/"before"/"ago" is extended to include it."""
     out: list[DateRef] = []
     previous: Resolved | None = None
-    text = doc.text
+    text = text_of(doc)
     for ent in ents(doc):
         if ent.label_ != "DATE":
             continue

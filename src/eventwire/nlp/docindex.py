@@ -52,3 +52,11 @@ _HASHES: dict[tuple[str, int], Any] = {}
 def sent_index(doc: Any, i: int) -> int:
     sents(doc)
     return max(0, bisect_right(doc.user_data["ew_sent_starts"], i) - 1)
+
+
+def text_of(doc: Any) -> str:
+    """``doc.text``, joined once (the property rebuilds the string from every token each time)."""
+    got = doc.user_data.get("ew_text")
+    if got is None:
+        got = doc.user_data["ew_text"] = doc.text
+    return got  # type: ignore[no-any-return]

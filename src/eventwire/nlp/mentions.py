@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from ..records import Mention
-from .docindex import ents, positions, sent_of
+from .docindex import ents, positions, sent_of, text_of
 
 NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "LANGUAGE", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
 LABEL_OF_KIND = {
@@ -191,7 +191,7 @@ def _keyword_label(text: str, label: str) -> str:
 
 def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tuple[list[Mention], dict[tuple[int, int], str]]:
     """Mentions of ``doc`` and the affiliations of people (span → entity id of who they speak for)."""
-    text = doc.text
+    text = text_of(doc)
     spans: list[list[Any]] = []  # [start_tok, end_tok, label, ent_id]
     for e in ents(doc):
         if e.label_ in NAMED and not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in e):

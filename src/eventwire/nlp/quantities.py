@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..records import Quantity
-from .docindex import ents, sent_of
+from .docindex import ents, sent_of, text_of
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -174,7 +174,7 @@ def currency_of(text: str, before: str = "") -> str | None:
 def extract(doc: Any, mentions_by_token: dict[int, Any] | None = None) -> list[Quantity]:
     """Money and counts of a parsed doc (offsets into ``doc.text``)."""
     out: list[Quantity] = []
-    text = doc.text
+    text = text_of(doc)
     for ent in ents(doc):
         if ent.label_ == "MONEY":
             q = _money(ent, text)
