@@ -183,3 +183,22 @@ def test_places_offsets_stay_in_the_body(geocoder, words: list[str]) -> None:
         assert body[p.start : p.end] == p.text
         assert -90 <= p.lat <= 90 and -180 <= p.lon <= 180
         assert p.precision in (1, 2, 3, 4)
+
+
+@pytest.mark.parametrize("text,name,alpha3", [
+    ("Turkish drones struck Qamishli in Syria on Sunday.", "Qamishli", "SYR"),
+    ("Israeli strikes hit Nabatiyeh in south Lebanon.", "Nabatiyeh", "LBN"),
+    ("Gaza health officials said strikes hit Khan Yunes.", "Khan Yunes", "PSE"),
+])
+def test_spellings_no_alternate_name_lists(geocoder, analyse, text: str, name: str, alpha3: str) -> None:
+    art, ana = analyse(text)
+    got = {p.text: p.country for p in geocoder.places(art, ana)}
+    assert got.get(name) == alpha3, got
+
+
+def test_loose_spellings_stay_inside_the_article_countries(geocoder) -> None:
+    # "Qamishli" only meets Al Qāmishlī through the loose key; with no Syrian context it is
+    # not forced onto a place.
+    body = "The band Qamishli played in Oslo."
+    art, ana = _analysis(body, ("Oslo", "GPE"))
+    assert [p.text for p in geocoder.places(art, ana)] == ["Oslo"]

@@ -321,6 +321,40 @@ class Geocoder:
             if not (strong_kind or idx.pop[bi] >= MIN_POP_GAZETTEER_ONLY):
                 continue
             push(self._modded(body, _Cand(s, e, text, key, "gazetteer")))
+        # 4a. A mislabelled mention that is a spelling variant ("Khan Yunes" as PERSON).
+        for m in mentions:
+            if m.label not in OVERRIDABLE_LABELS or not free(m.start, m.end):
+                continue
+            whole = _strip_mention(m.text)
+            key = fold(whole)
+            if key in idx.demonyms or m.text in person_words or len(idx.lookup(key)):
+                continue
+            if len(key.split()) < 2 and len(key) < 6:
+                continue  # one short word ("Hassan") would meet too many towns
+            s = m.start + m.text.index(whole) if whole in m.text else m.start
+            c = _Cand(s, s + len(whole), whole, key, "override", loose=True, allowed=frozenset(pre_ctx))
+            opts = self._options(c)
+            if opts and max(idx.pop[o // 2] for o in opts) >= MIN_POP_GAZETTEER_ONLY:
+                push(self._modded(body, c))
+        # 4b. Spelling variants no alternate name lists ("Hodeidah" for Al Ḩudaydah): single
+        # proper nouns the parser tags PROPN, through the skeleton key, in the article's countries.
+        for mt in _TOKEN.finditer(body):
+            s, e = mt.span()
+            text = mt.group()
+            if len(text) < 5 or not text[0].isupper() or text.isupper() or not free(s, e):
+                continue
+            key = fold(text)
+            if key in idx.demonyms or key in tables.NOT_PLACES or len(idx.lookup(key)):
+                continue
+            pos = pos_at(s, e)
+            if pos is None or "PROPN" not in pos or _in_longer_name(body, s, e):
+                continue
+            if any(a < e and s < b for a, b, _ in other):
+                continue
+            c = _Cand(s, e, text, key, "gazetteer", loose=True, allowed=frozenset(pre_ctx))
+            opts = self._options(c)
+            if opts and max(idx.pop[o // 2] for o in opts) >= MIN_POP_GAZETTEER_ONLY:
+                push(self._modded(body, c))
         out.sort(key=lambda c: c.start)
         return out
 
