@@ -45,7 +45,7 @@ export class Timeline {
     svg.append("g").attr("transform", `translate(${m.left},0)`).call(axisLeft(y).ticks(Math.min(3, maxN)).tickSizeOuter(0));
     svg.append("g").attr("class", "bars").selectAll("rect").data(points).join("rect")
       .attr("x", (d) => x(parse(d.t)) + 0.5)
-      .attr("width", (d) => Math.max(1, x(step.offset(parse(d.t), 1)) - x(parse(d.t)) - 1))
+      .attr("width", (d) => Math.max(2, x(step.offset(parse(d.t), 1)) - x(parse(d.t)) - 1))
       .attr("y", (d) => y(d.n))
       .attr("height", (d) => y(0) - y(d.n))
       .append("title").text((d) => `${d.t}: ${d.n} event${d.n === 1 ? "" : "s"}`);
