@@ -48,8 +48,8 @@ def _analyses(articles: list[Article], settings: Any, kb: Any) -> Iterator[Analy
     try:
         from ..nlp import Analyzer
     except ImportError:
-        Analyzer = None  # noqa: N806
-    if Analyzer is not None:
+        pass
+    else:
         yield from Analyzer(settings, kb).analyze(articles)
         return
     # Until the nlp stage lands: a bare parse + spaCy entities (no KB resolution).
@@ -141,10 +141,9 @@ def score_plover(gold: list[dict[str, Any]], pred: dict[str, tuple[Event, ...]],
             cnt[key][0] += len(p & gg)
             cnt[key][1] += len(p)
             cnt[key][2] += len(gg)
-        gt = {(g["event"], s, t) for s in (g["source"] or {None}) for t in (g["target"] or {None})}
-        pt = (
-            {(first.type, s, t) for s in (pa or {None}) for t in (pr or {None})} if first else set()
-        )
+        none: set[str | None] = {None}
+        gt = {(g["event"], s, t) for s in (g["source"] or none) for t in (g["target"] or none)}
+        pt = {(first.type, s, t) for s in (pa or none) for t in (pr or none)} if first else set()
         cnt["triple"][0] += len(gt & pt)
         cnt["triple"][1] += len(pt)
         cnt["triple"][2] += len(gt)
@@ -172,7 +171,7 @@ def petrarch_gold(folder: Path) -> list[dict[str, Any]]:
         root = ET.parse(path).getroot()
     except (OSError, ET.ParseError) as exc:
         raise EvalError(f"{path}: cannot read PETRARCH unit-test records ({exc})") from exc
-    out = []
+    out: list[dict[str, Any]] = []
     for s in root.iter("Sentence"):
         text = " ".join((s.findtext("Text") or "").split())
         roots = {
@@ -203,7 +202,7 @@ def score_petrarch(gold: list[dict[str, Any]], pred: dict[str, tuple[Event, ...]
 
 # ------------------------------------------------------------------------------ entry point
 def _unique(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen, out = collections.Counter[str](), []
+    seen, out = collections.Counter[str](), list[dict[str, Any]]()
     for it in items:
         seen[it["id"]] += 1
         if seen[it["id"]] > 1:

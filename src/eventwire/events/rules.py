@@ -152,7 +152,7 @@ class Draft:
     quantities: list[Quantity] = field(default_factory=list)
     claim: Claim | None = None
     confidence: float = 0.5
-    extra_spans: list[tuple[str, int, int]] = field(default_factory=list)  # merged evidence
+    extra_spans: list[tuple[str, int, int, str]] = field(default_factory=list)  # merged evidence
     args: frozenset[str] = frozenset()
 
     @property
@@ -652,8 +652,8 @@ class RulesCoder:
                     for o in tree.kids(p, "pobj"):
                         oa, ob = tree.np_span(o)
                         c = self._country(text.text[toks[oa].start : toks[ob].end])
-                        m = _best_mention(text.analysis.mentions, toks[oa].start, toks[ob].end)
-                        c = c or (m.country if m is not None else None)
+                        om = _best_mention(text.analysis.mentions, toks[oa].start, toks[ob].end)
+                        c = c or (om.country if om is not None else None)
                         if c:
                             actor = EventActor(actor.text, actor.entity_id, c, actor.sector, actor.start, actor.end)
                             break
@@ -835,21 +835,20 @@ class RulesCoder:
 
     def _place(self, article: Article, d: Draft, places: tuple[Place, ...]) -> dict[str, Any] | None:
         text = d.text
+        if text.where != "body":
+            return None  # places are body offsets; a caption's or title's place is not known
         if self.geocoder is not None and hasattr(self.geocoder, "locate"):
             try:
-                hit = self.geocoder.locate(
-                    article, text.analysis, places if text.where == "body" else (), d.sentence, d.trigger
-                )
+                hit = self.geocoder.locate(article, text.analysis, places, d.sentence, d.trigger)
             except Exception:  # noqa: BLE001 - a geocoder failure leaves the place empty
                 hit = None
             if hit:
                 pl, how = hit
                 out = pl.to_dict() | {"how": how}
-                if how == "trigger" or text.where == "body":
-                    d.evidence.append(Evidence("place", pl.start, pl.end, text.where if how == "trigger" else "body"))
+                d.evidence.append(Evidence("place", pl.start, pl.end, "body"))
                 return out
             return None
-        if text.where != "body" or not places:
+        if not places:
             return None
         s0, s1 = d.sentence
         sub = {text.tree.tokens[j].start for j in text.tree.subtree(d.match.tok, CLAUSAL)}
