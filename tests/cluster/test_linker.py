@@ -164,6 +164,11 @@ def test_events_merge_with_sources_and_conflicting_tolls(store: Store):
     again = ingest(store, linker, Result(b, events=(strike_event(b, 7),)))
     assert again.canonical_ids == lb.canonical_ids
     assert canonical_event(store, c["id"])["num_mentions"] == 2
+    # So does rewriting the article (upsert replace drops and re-inserts its events).
+    rb = Result(b, events=(strike_event(b, 7),))
+    store.upsert(rb, replace=True)
+    assert linker.after_store(rb).canonical_ids == lb.canonical_ids
+    assert canonical_event(store, c["id"])["num_mentions"] == 2
 
 
 def test_cluster_setting_off_is_a_noop(tmp_path: Path):

@@ -9,9 +9,8 @@ when a :class:`Deduper` starts, so a restart keeps the index.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import zlib
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 

@@ -178,6 +178,7 @@ class EventMerger:
             "url": meta.get("url") or meta.get("source"), "published_at": meta.get("published_at"),
             "date": date.get("date_start"), "location": place.get("name"), "fatalities": fat,
         }
+        row: dict[str, Any]
         if c is None:
             start, end = date.get("date_start"), date.get("date_end") or date.get("date_start")
             row = {
@@ -210,7 +211,9 @@ class EventMerger:
                            geo_precision=place.get("precision"))
             if row["story_id"] is None:
                 row["story_id"] = story_id
-        row["sources"].append(source_entry)
+        # An article re-stored with Store.upsert(replace=True) comes back with the same event ids
+        # and no canonical_id: it re-joins its canonical event without being counted twice.
+        row["sources"] = [x for x in row["sources"] if x.get("event_id") != ev.id] + [source_entry]
         have = actor_keys(row["actors"])
         for a in _actors(ev):
             k = actor_keys([a])

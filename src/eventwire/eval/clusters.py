@@ -150,10 +150,10 @@ def _results(docs: list[tuple[str, str, Article]], settings: Any, stages: tuple[
         from ..pipeline import Pipeline
 
         pipe = Pipeline(settings, stages=stages)
-        res = pipe.enrich(arts)
-    else:
-        res = [Result(article=a) for a in arts]
-    return {r.article.id: r for r in res}
+        got = {r.article.id: r for r in pipe.enrich(arts) if isinstance(r, Result)}
+        # A document the pipeline rejects is still clustered, on its text alone.
+        return {a.id: got.get(a.id) or Result(article=a) for a in arts}
+    return {a.id: Result(article=a) for a in arts}
 
 
 def _run_one(docs: list[tuple[str, str, Article]], results: dict[str, Result], threshold: float | None,

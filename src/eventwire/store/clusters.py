@@ -80,11 +80,9 @@ canon = sa.Table(
 
 
 def _insert(conn: Connection, table: sa.Table) -> Any:
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+    from . import _insert as dialect_insert  # the Store's INSERT … ON CONFLICT builder
+
+    return dialect_insert(conn, table)
 
 
 def _now() -> dt.datetime:
