@@ -327,15 +327,16 @@ def test_ingest_stores_through_the_pipeline(store: Any, make_client: Any, tmp_pa
     r = c.post("/api/ingest", json={"text": text, "title": "Harbour closed after tanker runs aground",
                                     "source": "api-test"}, headers=auth)
     assert r.status_code == 200, r.text
-    [stored] = r.json()["articles"]
-    assert stored["new"] is True
-    art = c.get(f"/api/articles/{stored['id']}").json()
-    assert "Valletta" in art["body"]
+    rep = r.json()
+    assert (rep["documents"], rep["articles"], rep["new"], rep["rejected"]) == (1, 1, 1, [])
+    [new_id] = rep["new_ids"]
+    art = c.get(f"/api/articles/{new_id}").json()
+    assert "Valletta" in art["body"] and art["title"] == "Harbour closed after tanker runs aground"
     again = c.post("/api/ingest", json={"text": text, "source": "api-test"}, headers=auth).json()
-    assert again["articles"][0]["new"] is False  # idempotent
+    assert (again["new"], again["already_stored"]) == (0, 1)  # idempotent
     # A raw dump goes through splitting; one with no article in it is a rejection, not an error.
     junk = c.post("/api/ingest", json={"text": "TT\n20\nMenu", "dump": True}, headers=auth).json()
-    assert junk["articles"] == [] and junk["rejections"][0]["stage"] == "clean"
+    assert junk["articles"] == 0 and junk["rejected"][0]["stage"] == "clean"
 
     lines = "\n".join([
         json.dumps({"text": "A second report about shipping in the Mediterranean, filed on Monday.", "title": "Shipping"}),
@@ -343,8 +344,8 @@ def test_ingest_stores_through_the_pipeline(store: Any, make_client: Any, tmp_pa
         json.dumps({"title": "no text"}),
     ])
     body = c.post("/api/ingest", json={"jsonl": lines}, headers=auth).json()
-    assert len(body["articles"]) == 1
-    assert sorted(x["line"] for x in body["rejections"]) == [2, 3]
+    assert body["new"] == 1
+    assert sorted(x["line"] for x in body["rejected"]) == [2, 3]
     assert c.get("/api/health").json()["articles"] == 6
 
 

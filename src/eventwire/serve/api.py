@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, model_validator
 
 from .. import __version__
-from ..records import RawDocument, Rejection, Result
+from ..records import RawDocument, Rejection
 from ..store import query
 from ..store.query import EventFilter
 from .errors import ERROR_RESPONSES, ApiError
@@ -308,16 +308,17 @@ def _raws(body: IngestRequest, settings: Any) -> Iterator[RawDocument | Rejectio
                         403: ERROR_RESPONSES[400] | {"description": "Writes are off (no token set)"},
                         413: ERROR_RESPONSES[400] | {"description": "Request too large"}})
 def post_ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
+    """The same library call as `eventwire ingest` (:func:`eventwire.batch.ingest`): clean, skip
+    what is stored, link near-duplicates, nlp/geo/events, store. Bad documents are counted in
+    ``rejected`` with their reason; they never fail the request."""
+    from ..batch import ingest
+
     app = request.app
     store = app.state.store
     pipeline = app.state.pipeline()
-    stored, rejections = [], []
-    for item in pipeline.run(_raws(body, app.state.settings)):
-        if isinstance(item, Rejection):
-            rejections.append(item.to_dict())
-            continue
-        assert isinstance(item, Result)
-        new = store.upsert(item)
-        stored.append({"id": item.article.id, "title": item.article.title, "new": new,
-                       "events": len(item.events)})
-    return {"articles": stored, "rejections": rejections}
+    if not app.state.entities_loaded and "nlp" in pipeline.stages:
+        # Actors and their relations, for /api/actors (as the CLI does before ingesting).
+        store.load_entities(pipeline.kb.entities())
+        app.state.entities_loaded = True
+    report = ingest(_raws(body, app.state.settings), app.state.settings, store, pipeline=pipeline)
+    return {**report.to_dict(), "new_ids": report.new_ids}

@@ -83,6 +83,7 @@ def create_app(settings: Settings, *, store: Any = None, pipeline: Any = None, d
     app.state.settings = settings
     app.state.store = store
     app.state.pipeline = _pipeline_factory(settings, pipeline)
+    app.state.entities_loaded = False
     errors.install(app)
     app.include_router(api.router)
 
