@@ -359,6 +359,9 @@ class RulesCoder:
         if comp is not None:
             mode = mode or comp.row.mode
             context = context or comp.row.context
+            if type_ == "AGREE" and comp.row.lemma in ("demand", "request", "call", "appeal", "petition"):
+                # agreeing to a demand is acceding to it (CAMEO 083)
+                type_, cameo, sense = "CONCEDE", "083", "concede"
             if row.lemma in ("vow", "swear", "pledge") and comp.row.type in COOPERATIVE:
                 type_, cameo = "AGREE", "030"  # "vowed to continue aid" is a promise, not a threat
             if row.sense == "agree" and row.lemma in ("approve", "approval") and comp.row.kind == "act" and (
