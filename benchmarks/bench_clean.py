@@ -9,7 +9,6 @@ Rendering the dumps and reading the pages is not timed.
 
 from __future__ import annotations
 
-import gzip
 import json
 import resource
 import sys

@@ -22,6 +22,7 @@ by hand because no library segments a *text* dump into several articles.
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -364,9 +365,12 @@ def _vector(us: list[Unit], lo: int, hi: int) -> Counter[str]:
     return c
 
 
-def _similarity(us: list[Unit], seg: Segment, b: Block) -> float:
-    """Cosine similarity of the content words of an article so far and of a new block."""
-    a, v = _vector(us, seg.start, seg.end), _vector(us, b.start, b.end)
+def _similarity(us: list[Unit], seg: Segment, b: Block, a: Counter[str] | None = None) -> float:
+    """Cosine similarity of the content words of an article so far (``a``, when the caller keeps
+    it up to date) and of a new block."""
+    if a is None:
+        a = _vector(us, seg.start, seg.end)
+    v = _vector(us, b.start, b.end)
     dot = sum(n * v[w] for w, n in a.items() if w in v)
     na = sum(n * n for n in a.values()) ** 0.5
     nv = sum(n * n for n in v.values()) ** 0.5
@@ -379,17 +383,21 @@ def segment(us: list[Unit]) -> list[Segment]:
     if not anchors:
         return []
     segs: list[Segment] = [Segment([anchors[0]])]
+    # Content words of the last article so far, kept up to date so that long dumps stay linear.
+    vec = _vector(us, anchors[0].start, anchors[0].end)
     for b in anchors[1:]:
         prev = segs[-1]
         gap = b.start - prev.end - 1
         t = _page_title(us, prev.end + 1, b)
-        sim = _similarity(us, prev, b)
+        sim = _similarity(us, prev, b, vec)
         new_topic = sim < SAME_TOPIC and b.chars >= MIN_PAGE_CHARS
         if (new_topic and t >= MIN_TITLE_OVERLAP and (
             gap > PAGE_GAP or (t >= STRONG_TITLE and _headline_repeat(us, prev.end + 1, b.start))
         )) or (gap > PAGE_GAP and sim < OTHER_TOPIC and b.chars >= BIG_PAGE_CHARS):
             segs.append(Segment([b]))  # a headline over a new body, far away or repeated
+            vec = _vector(us, b.start, b.end)
         elif gap <= PAGE_GAP or sim >= SAME_TOPIC:
+            vec.update(_vector(us, prev.end + 1, b.end))
             prev.blocks.append(b)  # same story, maybe after an interruption (table, gallery)
         # else: a block far from the article, on another topic and under no headline of its own
         # (cookie notice, comments, an author bio, a teaser list): furniture.
@@ -452,7 +460,7 @@ def _truncate(us: list[Unit], s: Segment) -> None:
     """Cut an article at the first end-of-article heading when most of its text is above it."""
     total = s.chars
     before = 0
-    for b in s.blocks:
+    for k, b in enumerate(s.blocks):
         for i in range(b.start, b.end + 1):
             u = us[i]
             if _ends(u, before, total):
@@ -464,7 +472,7 @@ def _truncate(us: list[Unit], s: Segment) -> None:
             if u.cls == "good":
                 before += u.chars
         # gap units between blocks are checked too: a marker often sits right after a block
-        nxt = s.blocks[s.blocks.index(b) + 1].start if b is not s.blocks[-1] else b.end + 1
+        nxt = s.blocks[k + 1].start if k + 1 < len(s.blocks) else b.end + 1
         for i in range(b.end + 1, nxt):
             u = us[i]
             if _ends(u, before, total):
@@ -549,8 +557,10 @@ def parse_date(text: str) -> str | None:
     from dateutil import parser
 
     try:
-        dt = parser.parse(text, fuzzy=True, default=datetime(1, 1, 1))
-    except (ValueError, OverflowError):
+        with warnings.catch_warnings():  # "tzname EDT identified but not understood": harmless here
+            warnings.simplefilter("ignore")
+            dt = parser.parse(text, fuzzy=True, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError, TypeError):
         return None
     if not 1900 <= dt.year <= 2100:
         return None
@@ -632,6 +642,13 @@ def split(text: str) -> list[Parts]:
     us = units(text)
     classify(us)
     segs = segment(us)
+    if not segs and any(u.count > 1 for u in us):
+        # Everything repeats (the same page saved twice): judge lines as if they were unique,
+        # rather than return nothing.
+        for u in us:
+            u.count = 1
+        classify(us)
+        segs = segment(us)
     out: list[Parts] = []
     lo = 0
     for k, s in enumerate(segs):
