@@ -91,22 +91,25 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def seed_url(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Iterator[str]:
-    """The canonical seed through the real pipeline (clean → nlp → geo → events) into a store."""
+    """The canonical seed, posted to POST /api/ingest as a raw dump: the real pipeline (clean →
+    nlp → geo → events, via eventwire.batch.ingest) fills the store behind the page."""
+    import httpx
+
     from eventwire.config import load_settings
-    from eventwire.ingest import read
-    from eventwire.pipeline import Pipeline
-    from eventwire.records import Result
+    from eventwire.serve import create_app
+    from eventwire.serve.app import DIST
     from eventwire.store import Store
 
+    _need((DIST / "index.html").is_file(), f"web UI not built ({DIST} missing): run `cd web && npm ci && npm run build`")
     url = f"sqlite:///{tmp_path_factory.mktemp('browser-seed') / 'seed.db'}"
-    settings = load_settings(db=url)
-    pipeline = Pipeline(settings)
-    with Store(url) as s:
-        for item in pipeline.run(read([str(seed_path)], settings)):
-            assert isinstance(item, Result), item
-            s.upsert(item)
-        s.load_entities(pipeline.kb.entities())
-    yield from _server(url)
+    store = Store(url)
+    with Server(create_app(load_settings(db=url, token="seed-token"), store=store)) as base:
+        r = httpx.post(f"{base}/api/ingest", headers={"authorization": "Bearer seed-token"}, timeout=600,
+                       json={"text": seed_path.read_text(encoding="utf-8"), "dump": True, "source": seed_path.name})
+        assert r.status_code == 200, r.text
+        assert r.json()["new"] == 2 and r.json()["events"] > 0, r.json()
+        yield base
+    store.close()
 
 
 @pytest.fixture(scope="module")
