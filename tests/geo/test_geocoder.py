@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -202,3 +203,22 @@ def test_loose_spellings_stay_inside_the_article_countries(geocoder) -> None:
     body = "The band Qamishli played in Oslo."
     art, ana = _analysis(body, ("Oslo", "GPE"))
     assert [p.text for p in geocoder.places(art, ana)] == ["Oslo"]
+
+
+def test_main_place_weighs_mentions_by_specificity(geocoder) -> None:
+    body = "Spain cancelled the deal. Spain said so. Spain and Madrid officials met. Spain agreed."
+    spans = [("Spain", i) for i in range(4)] + [("Madrid", 0)]
+    ments = []
+    for text, k in spans:
+        s = -1
+        for _ in range(k + 1):
+            s = body.index(text, s + 1)
+        ments.append(Mention(s, s + len(text), text, "GPE"))
+    art = Article.from_paragraphs("m", [body], title=None)
+    places = geocoder.places(art, Analysis(mentions=tuple(ments)))
+    assert geocoder.main_place(art, places).name == "Spain"
+    body2 = "Aleppo was shelled. Syria said Aleppo and Syria's north were hit in Aleppo."
+    art2, ana2 = _analysis(body2)
+    ments2 = tuple(Mention(m.start(), m.end(), m.group(), "GPE") for m in re.finditer(r"Aleppo|Syria", body2))
+    places2 = geocoder.places(art2, Analysis(mentions=ments2))
+    assert geocoder.main_place(art2, places2).name == "Aleppo"

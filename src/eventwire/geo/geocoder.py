@@ -53,6 +53,7 @@ W_SUFFIX_KIND = 4.0  # "Idlib province" → the admin1
 SKELETON_MIN_SIMILARITY = 70
 MIN_POP_GAZETTEER_ONLY = 15000  # a town no NER saw must be at least this big to be tagged
 MIN_POP_OVERRIDE = 50000  # ...and this big to overrule a PERSON/ORG label (Al-Bukamal: 57k)
+MAIN_PLACE_WEIGHT = {1: 1.0, 2: 0.9, 3: 0.75, 4: 0.5}  # a judgement call, not fitted: see main_place
 MIN_POP_IN_CONTEXT = 1000  # ...unless it lies in a country the article is about (Pibor, Malakal)
 MIN_POP_INSIDE_NAME = 5000  # a town inside an organisation's name, in the article's countries
 # Mention labels whose names often hold a place ("Richmond Police Department").
@@ -215,15 +216,17 @@ class Geocoder:
         return (replace(main, precision=max(main.precision, 3)), "article") if main else None
 
     def main_place(self, article: Article, places: tuple[Place, ...]) -> Place | None:
-        """The dateline place if the body opens with one, else the most often named place
-        among the most specific ones (towns before regions before countries)."""
+        """The dateline place if the body opens with one, else the place named most often,
+        a mention counting more the more specific the place (see ``MAIN_PLACE_WEIGHT``)."""
         if not places:
             return None
         first = min(places, key=lambda p: p.start)
         if first.start < 40 and _DATELINE.match(article.body[: first.end + 60] or ""):
             return first
         counts = Counter((p.geonameid, p.name) for p in places)
-        return min(places, key=lambda p: (p.precision if p.precision < 4 else 4, -counts[(p.geonameid, p.name)], p.start))
+        # A town named twice outranks a country named three times, not one named seven times:
+        # countries are also named as actors ("Spain cancelled"), towns almost only as places.
+        return min(places, key=lambda p: (-counts[(p.geonameid, p.name)] * MAIN_PLACE_WEIGHT[p.precision], p.precision, p.start))
 
     def resolve(self, name: str, country: str | None = None) -> Place | None:
         """Resolve one bare name (no article), optionally inside a country (alpha-2 or -3)."""

@@ -140,8 +140,8 @@ class GeoIndex:
 
     def _positions(self) -> None:
         # A dict beside the sorted keys: 20x faster look-ups than bisect for ~60 ms at load.
-        self._name_pos = {k: j for j, k in enumerate(self._name_keys)}
-        self._sk_pos = {k: j for j, k in enumerate(self._sk_keys)}
+        self._name_pos = dict(zip(self._name_keys, range(len(self._name_keys)), strict=True))
+        self._sk_pos = dict(zip(self._sk_keys, range(len(self._sk_keys)), strict=True))
 
     def __len__(self) -> int:
         return len(self.gid)
