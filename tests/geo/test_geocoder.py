@@ -222,3 +222,10 @@ def test_main_place_weighs_mentions_by_specificity(geocoder) -> None:
     ments2 = tuple(Mention(m.start(), m.end(), m.group(), "GPE") for m in re.finditer(r"Aleppo|Syria", body2))
     places2 = geocoder.places(art2, Analysis(mentions=ments2))
     assert geocoder.main_place(art2, places2).name == "Aleppo"
+
+
+def test_analysis_of_another_text_is_rejected(geocoder) -> None:
+    art = Article.from_paragraphs("short", ["Aleppo."], title=None)
+    with pytest.raises(InputError, match="outside the body"):
+        geocoder.places(art, Analysis(mentions=(Mention(40, 46, "Aleppo", "GPE"),)))
+    assert geocoder.places(Article.from_paragraphs("empty", [""], title=None), Analysis()) == ()

@@ -127,7 +127,13 @@ class Geocoder:
         """
         if not isinstance(article, Article):
             raise InputError("geo", f"places() needs an Article, got {type(article).__name__}")
+        if not isinstance(analysis, Analysis):
+            raise InputError(article.source, f"places() needs an Analysis, got {type(analysis).__name__}")
         body = article.body
+        bad = next((m for m in analysis.mentions if not 0 <= m.start <= m.end <= len(body)), None)
+        if bad is not None:
+            raise InputError(article.source, f"mention {bad.text!r} at {bad.start}:{bad.end} lies outside the body "
+                             f"(length {len(body)}): the analysis is of another text")
         cands = self._recognise(body, analysis)
         if not cands:
             return ()
