@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from eventwire.eval import below_floors, floors
 from eventwire.eval.geo import run
 
 LIMIT = 80
 
 
+@pytest.mark.slow
 def test_geo_metrics_above_floors(shared: Path, settings) -> None:
     geo = shared / "data" / "dev" / "geo"
     metrics = run([geo / "lgl.xml", geo / "GeoVirus.xml"], settings, limit=LIMIT, analysis="spacy")
