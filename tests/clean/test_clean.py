@@ -150,3 +150,24 @@ def test_cleaning_a_clean_article_changes_nothing(text: str, title: str) -> None
     assert (twice.body, twice.paragraphs, twice.title, twice.id) == (once.body, once.paragraphs, once.title, once.id)
     for s, e in once.paragraphs:
         assert 0 <= s < e <= len(once.body)
+
+
+def test_short_brief_is_one_article_with_its_title() -> None:
+    text = (
+        "Troops Withdraw From Border Town\n\n"
+        "Government troops withdrew from the border town on Monday, residents said.\n\n"
+        "The army did not comment on the move.\n"
+    )
+    (a,) = clean(RawDocument(source="brief.txt", text=text, kind="text"))
+    assert a.title == "Troops Withdraw From Border Town"
+    assert a.body.split("\n\n") == [
+        "Government troops withdrew from the border town on Monday, residents said.",
+        "The army did not comment on the move.",
+    ]
+
+
+def test_a_page_saved_twice_still_gives_its_article() -> None:
+    page = _page("Spain Cancels Missile Deal With Israeli Subsidiary", PARAS)
+    arts = clean(RawDocument(source="twice.txt", text=page + "\n" + page, kind="text"))
+    # Degraded mode (no line is unique): the text must survive, furniture may stay.
+    assert arts and arts[0].body.split("\n\n")[:3] == PARAS

@@ -381,7 +381,11 @@ def segment(us: list[Unit]) -> list[Segment]:
     blocks = _blocks(us)
     anchors = [b for b in blocks if b.chars >= MIN_ARTICLE_CHARS]
     if not anchors:
-        return []
+        # A short text (a brief, a two-paragraph item): its largest block of good text is the
+        # article; a dump with no good text at all gives nothing.
+        anchors = sorted(blocks, key=lambda b: -b.chars)[:1]
+        if not anchors:
+            return []
     segs: list[Segment] = [Segment([anchors[0]])]
     # Content words of the last article so far, kept up to date so that long dumps stay linear.
     vec = _vector(us, anchors[0].start, anchors[0].end)
@@ -637,11 +641,25 @@ def _trim(idx: list[int], us: list[Unit]) -> list[int]:
     return idx[a:]
 
 
+# Units in a text short enough to be one brief rather than a page (a rendered news page has
+# 100+ lines; the seed has 30).
+SMALL_TEXT = 25
+
+
 def split(text: str) -> list[Parts]:
     """The articles of a dump, in order. Empty when no unit looks like article text."""
     us = units(text)
     classify(us)
     segs = segment(us)
+    if not segs and 0 < len(us) <= SMALL_TEXT:
+        # A short text file (a news brief typed or pasted by a user) has too little text for
+        # jusText's context rules: its prose sentences are the article.
+        for u in us:
+            if u.cf_class != "bad" and u.sentence and u.words >= 4:
+                u.cls = "good"
+        prose = [u for u in us if u.cls == "good"]
+        if prose:
+            segs = [Segment([Block(prose[0].index, prose[-1].index, sum(u.chars for u in prose))])]
     if not segs and any(u.count > 1 for u in us):
         # Everything repeats (the same page saved twice): judge lines as if they were unique,
         # rather than return nothing.
