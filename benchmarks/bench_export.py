@@ -111,15 +111,21 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--formats", default=",".join(FORMATS))
     ap.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # DB FORMAT OUT (child process)
+    ap.add_argument("--fill", nargs=2, help=argparse.SUPPRESS)  # DB N (child process)
     args = ap.parse_args()
     if args.one:
         print(json.dumps(export_one(*args.one)))
+        return
+    if args.fill:
+        fill(args.fill[0], int(args.fill[1]))
         return
     out: dict = {"benchmark": f"export_{args.events}", "events": args.events}
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "events.db")
         t0 = time.perf_counter()
-        fill(db, args.events)
+        # Filling runs in its own process: on Linux a child's ru_maxrss starts at its parent's
+        # RSS when forked, so a parent grown by filling would inflate every export's peak.
+        subprocess.run([sys.executable, __file__, "--fill", db, str(args.events)], check=True)
         out["fill_seconds"] = round(time.perf_counter() - t0, 1)
         for fmt in args.formats.split(","):
             target = str(Path(tmp) / f"out.{fmt}")
