@@ -165,6 +165,8 @@ def build_procurement(coder: RulesCoder, article: Article, body: Text, arms: lis
     if ordered and date_ordered:
         ev += [Evidence("procurement.date_ordered", e.start, e.end) for e in ordered[0].evidence if e.field == "date"]
     date_status = _date_iso(status_ev)
+    if date_status and status_ev.text.where == "body":
+        ev += [Evidence("procurement.date_status", e.start, e.end) for e in status_ev.evidence if e.field == "date"]
     recipient = recipient_id = None
     if status_ev.actors:
         a = status_ev.actors[0]

@@ -498,7 +498,7 @@ class RulesCoder:
                 # "lodged a protest with Albania", "threatened action against Russia"
                 for p in tree.kids(o, "prep"):
                     if toks[p].text.lower() in ("with", "against", "to", "toward", "towards", "on", "into"):
-                        recip_heads += tree.kids(p, "pobj")
+                        recip_heads += [x for x in tree.kids(p, "pobj") if self._is_actorish(tree, x)]
             for p in tree.kids(host, "prep", "dative"):
                 if any(p == tree.head(a) for a in actor_heads):
                     continue
@@ -517,6 +517,9 @@ class RulesCoder:
         actors = self._resolve_all(d, actor_heads)
         recips = [r for r in self._resolve_all(d, recip_heads, recipient=True)
                   if not any(_same_actor(r, a) for a in actors)]  # fmt: skip
+        if d.text.where == "title":
+            # title case makes every word a proper noun: keep only recipients that resolve
+            recips = [r for r in recips if r.country or r.entity_id]
         if not any(r.country or r.entity_id for r in recips):
             # no named target: the place the action is directed at stands for it ("lifted a curfew
             # in Montenegro", "deploy peacekeepers in Iraq"), as PLOVER coders do
@@ -538,7 +541,7 @@ class RulesCoder:
             if a.country is None and a.entity_id is None and a.start is not None:
                 named = re.match(r"(?:[A-Z][\w.-]*\s+){1,}[A-Z]", a.text) is not None
                 found = [c for c in self._countries(d.text.text[d.sentence[0] : d.sentence[1]]) if c not in taken]
-                c = found[0] if found and (named or len(found) == 1) else None
+                c = found[0] if found and named else None
                 if c is not None:
                     a = EventActor(a.text, a.entity_id, c, a.sector, a.start, a.end)
             fixed.append(a)
@@ -650,9 +653,11 @@ class RulesCoder:
             if c:
                 actor = EventActor(actor.text, actor.entity_id, c, actor.sector, actor.start, actor.end)
         if actor.country is None:
+            head_ok = self._is_actorish(tree, h)
             for p in tree.kids(h, "prep"):
                 if toks[p].text.lower() in ("in", "of", "from"):
-                    for o in tree.kids(p, "pobj"):
+                    # "the backdrop of a Russian orientation" is no Russian actor
+                    for o in [x for x in tree.kids(p, "pobj") if head_ok or self._is_actorish(tree, x)]:
                         oa, ob = tree.np_span(o)
                         c = self._country(text.text[toks[oa].start : toks[ob].end])
                         om = _best_mention(text.analysis.mentions, toks[oa].start, toks[ob].end)
@@ -884,6 +889,7 @@ class RulesCoder:
             acled = ("Violence against civilians", "Attack")
         if acled:
             ev.append(Evidence("acled_event_type", trig[0], trig[1], where))
+            ev.append(Evidence("acled_sub_event_type", trig[0], trig[1], where))
         if cue is not None:
             ct = d.text.tree.tokens[cue]
             ev.append(Evidence("mode", ct.start, ct.end, where))
@@ -1073,7 +1079,7 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
                 target.extra_spans.append((f"actors[{k}]", a.start, a.end, w))
         if not target.actors and d.actors:
             target.actors = d.actors
-        if not target.recipients and d.recipients:
+        if not target.recipients and d.recipients and d.text.where == "body":
             target.recipients = d.recipients
         if target.date is None and d.date is not None:
             target.date = d.date
