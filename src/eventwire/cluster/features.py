@@ -118,10 +118,13 @@ def vector(result: Result) -> dict[str, float]:
 
 
 def article_date(result: Result) -> str | None:
-    """The day an article is about: its publication date, else its earliest event date."""
+    """The day an article was published, when known.
+
+    Event dates are not used: without a publication date the nlp stage anchors relative dates
+    ("on Tuesday") on the ingest day, and a report dates background ("the March 2005 rampage")
+    too. Measured on ECB+ dev with the full pipeline: gating stories on the earliest event date
+    cut B-cubed recall from 0.87 to 0.41 (F1 0.57 at every threshold 0.10–0.30).
+    """
     if result.article.published_at:
         return result.article.published_at[:10]
-    days = sorted(
-        str(ev.date["date_start"])[:10] for ev in result.events if ev.date and ev.date.get("date_start")
-    )
-    return days[0] if days else None
+    return None

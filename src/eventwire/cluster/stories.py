@@ -5,7 +5,7 @@ Incremental average-link clustering. Each article is a unit TF-IDF vector
 types); a story keeps the *sum* of its members' vectors, so the average similarity of a new
 article to a story's members is one sparse dot product divided by the member count. The article
 joins the best story whose average similarity reaches :data:`THRESHOLD` and whose date span is
-within :data:`DATE_WINDOW_DAYS` of the article's date (when both are known); otherwise it starts
+within :data:`DATE_WINDOW_DAYS` of the article's publication date (when both are known); otherwise it starts
 a story. Nothing is recomputed for earlier articles.
 
 Candidate stories come from an inverted index of story terms, looked up with the article's

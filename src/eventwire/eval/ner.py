@@ -215,8 +215,8 @@ def _strip_det(text: str, s: int, e: int) -> tuple[int, int]:
 def score(docs: list[Doc], preds: list[list[tuple[int, int, str]]], types: dict[str, set[str]],
           strip_det: bool = False) -> dict[str, Any]:
     lab2type = {lab: t for t, labs in types.items() for lab in labs}
-    ex = collections.defaultdict(lambda: [0, 0, 0])  # tp, npred, ngold
-    ov = collections.defaultdict(lambda: [0, 0, 0, 0])  # tp_pred, npred, tp_gold, ngold
+    ex: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])  # tp, npred, ngold
+    ov: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0, 0])  # tp_pred, npred, tp_gold, ngold
     for (_, text, gold), pred in zip(docs, preds, strict=True):
         p = {(s, e, lab2type[lab]) for s, e, lab in pred if lab in lab2type}
         if strip_det:

@@ -696,12 +696,19 @@ class RulesCoder:
         # The nlp stage already resolved its mentions against the KB; only a phrase it did not
         # mark ("Regime forces", "the government") is looked up here (KB fuzzy matching costs
         # ~9 ms a call, measured on plover-gsr, so it is not repeated for mentions).
-        if ment is None and self.kb is not None and len(span_text) <= 80 and re.search(r"\b[A-Z]", span_text[1:]):
+        ent = None
+        if self.kb is not None and ment is None and len(span_text) <= 80 and re.search(r"\b[A-Z]", span_text[1:]):
             ent = self._kb_resolve(span_text, None, text.text[max(0, start - 200) : end + 200])
-            if ent is not None:
-                entity_id = ent.id
-                country = country or ent.country
-                sector = sector or ent.sector
+        elif self.kb is not None and ment is not None and ment.entity_id is None and ment.label in ("GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"):
+            # a name the nlp stage left unresolved may be in a user KB loaded for this coder
+            ent = self._kb_resolve(ment.text, ment.label)
+        if ent is not None and not str(ent.id).startswith("generic:"):
+            entity_id = ent.id
+            country = country or ent.country
+            sector = sector or ent.sector
+        elif ent is not None:
+            country = country or ent.country
+            sector = sector or ent.sector
         if country is None:
             country = self._country(span_text)
         if sector is None and head_lemma:

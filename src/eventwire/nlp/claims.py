@@ -170,9 +170,11 @@ def extract(doc: Any, mentions: list[Mention], affiliations: dict[tuple[int, int
                 scope = [t for t in sent if cs <= t.idx < ce] + [c for c in tok.children if c.dep_ == "advmod"]
                 if any(t.lower_ in HEDGES for t in scope):
                     certainty = "hedged"
-            ss, se = _span(src_tokens) if src_tokens else (None, None)
+            ss: int | None = None
+            se: int | None = None
             ent = None
-            if ss is not None:
+            if src_tokens:
+                ss, se = _span(src_tokens)
                 ent = _entity_for(ss, se, mentions)
                 if ent is None:
                     ent = next((v for (a, b), v in affiliations.items() if a >= ss and b <= se), None)
