@@ -4,7 +4,7 @@
 
 Prints one JSON line: texts, events, seconds for a bare ``nlp.pipe`` over the same texts, for the
 coder alone (``rules.v1`` over ready Analyses, best of ``--repeat``), texts/s and events/s, and
-``coder_share`` = coder time / bare nlp.pipe time. The issue's budget is ``extract`` ≥ 0.7× bare
+``coder_share`` = coder time / bare nlp.pipe time (``_first``: the first, cold-cache run). The issue's budget is ``extract`` ≥ 0.7× bare
 ``nlp.pipe``, i.e. everything after parsing may cost at most ~0.43× the parse; the coder's share
 of that is this number.
 """
@@ -46,19 +46,23 @@ def main() -> None:
     kb = _kb([])
     analyses = list(_analyses(arts, settings, kb))
     coder = get_coder("rules.v1", kb=kb)
-    best, n_events = float("inf"), 0
+    runs, n_events = [], 0
     for _ in range(args.repeat):
         t0 = time.perf_counter()
         n_events = sum(len(coder.code(a, an, ())) for a, an in zip(arts, analyses, strict=True))
-        best = min(best, time.perf_counter() - t0)
+        runs.append(time.perf_counter() - t0)
+    # the first run pays the KB lookups of unresolved names; later runs hit the coder's cache
+    first, best = runs[0], min(runs)
     print(json.dumps({
         "texts": len(texts),
         "events": n_events,
         "nlp_pipe_s": round(pipe_s, 3),
+        "coder_first_s": round(first, 3),
         "coder_s": round(best, 3),
         "coder_texts_per_s": round(len(texts) / best, 1),
         "coder_events_per_s": round(n_events / best, 1),
         "coder_share": round(best / pipe_s, 3),
+        "coder_share_first": round(first / pipe_s, 3),
     }))
 
 

@@ -584,7 +584,7 @@ class RulesCoder:
             if toks[cur].dep == "relcl":
                 return tree.head(cur)
             if toks[cur].dep in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj",
-                                 "attr", "compound", "amod", "appos", "ccomp", "oprd"):  # fmt: skip
+                                 "attr", "compound", "amod", "appos", "ccomp", "oprd", "acomp"):  # fmt: skip
                 nxt = tree.head(cur)
                 if nxt == cur:
                     return None
@@ -697,7 +697,9 @@ class RulesCoder:
         # mark ("Regime forces", "the government") is looked up here (KB fuzzy matching costs
         # ~9 ms a call, measured on plover-gsr, so it is not repeated for mentions).
         ent = None
-        if self.kb is not None and ment is None and len(span_text) <= 80 and re.search(r"\b[A-Z]", span_text[1:]):
+        words = span_text.split()
+        proper = any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and words[0][:1].isupper())
+        if self.kb is not None and ment is None and len(span_text) <= 80 and proper:
             ent = self._kb_resolve(span_text, None, text.text[max(0, start - 200) : end + 200])
         elif self.kb is not None and ment is not None and ment.entity_id is None and ment.label in ("GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"):
             # a name the nlp stage left unresolved may be in a user KB loaded for this coder
