@@ -503,7 +503,29 @@ def _role_persons(doc: Any, spans: list[list[Any]]) -> list[list[Any]]:
         if j - (t.i + 1) >= 2:
             added.append([t.i + 1, j, "PERSON", ""])
             taken.update(range(t.i + 1, j))
+    # Role mentions with no name: "the Foreign Secretary said", "The Prime Minister" — a person
+    # (a claim's source, an actor) whose name the article gives elsewhere or not at all.
+    for i in positions(doc, "LOWER", _HEAD_TITLES):
+        t = doc[i]
+        if i in taken or not t.text[:1].isupper():
+            continue
+        a = b = i
+        while a - 1 >= 0 and (a - 1) not in taken and doc[a - 1].text[:1].isupper() and doc[a - 1].lower_ in TITLE_WORDS - {"of"}:
+            a -= 1
+        while b + 1 < n and (b + 1) not in taken and doc[b + 1].text[:1].isupper() and doc[b + 1].lower_ in _HEAD_TITLES:
+            b += 1
+        if b + 1 < n and doc[b + 1].pos_ == "PROPN":
+            continue  # a name follows: the model's PERSON (or the rule above) covers it
+        if a - 1 >= 0 and doc[a - 1].lower_ == "the" and (a - 1) not in taken:
+            a -= 1
+        else:
+            continue  # "Secretary" alone or "Prime Minister Abadi" cut short: not a role mention
+        added.append([a, b + 1, "PERSON", ""])
+        taken.update(range(a, b + 1))
     return sorted(spans + added, key=lambda sp: sp[0]) if added else spans
+
+
+_HEAD_TITLES = ("secretary", "minister", "president", "premier", "chancellor", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson")
 
 
 def _nearby_country(doc: Any, start: int, end: int, resolver: Resolver) -> str | None:
