@@ -35,9 +35,10 @@ from ..pipeline import ALL_STAGES
 from ..records import Article, Rejection, Result
 from .partition import Item, process, process_to_parquet
 
-# Documents per partition. 16 pages ≈ 0.5-1 s of full-pipeline work (benchmarks/README.md):
-# long enough that task overhead (pickling, scheduling: ~1-5 ms) is noise, short enough that
-# 2 workers get work on a corpus of a few dozen pages and a lost worker redoes little.
+# Documents per partition. The full pipeline does ~1.6 pages per CPU-second (benchmarks/README.md,
+# 2026-11-28), so 16 pages are ~10 s of work: task overhead (pickling, scheduling: milliseconds)
+# is noise, a lost worker redoes little, and 2 workers had 1.65× (local) / 1.74× (Dask) the
+# throughput of 1 on 32 pages.
 PARTITION = 16
 # Partitions in flight per worker: one running, one queued, so a worker never waits for the
 # client, while memory holds at most 2 × workers partitions of results.
