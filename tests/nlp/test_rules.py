@@ -136,3 +136,12 @@ def test_offsets_stay_inside_any_text(analyzer, text):
         assert text[rec.start : rec.end] == rec.text
     for c in an.claims:
         assert 0 <= c.start <= c.end <= len(text)
+
+
+def test_bad_input_is_an_input_error(analyzer):
+    from eventwire.errors import InputError
+    from eventwire.records import Article
+
+    bad = Article(id="x", source="broken.txt", title=None, body=None, paragraphs=())  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="broken.txt"):
+        list(analyzer.analyze([bad]))

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from ..errors import InputError
 from ..records import Analysis, Article
 from . import claims as _claims
 from . import dates as _dates
@@ -73,6 +74,8 @@ class Analyzer:
         texts: list[str] = []
         layout = []
         for a in arts:
+            if not isinstance(getattr(a, "body", None), str):
+                raise InputError(str(getattr(a, "source", "?")), "article body is not text; the nlp stage takes clean Articles")
             idx_body = len(texts)
             texts.append(a.body)
             idx_title = None
