@@ -66,3 +66,20 @@ def test_registry_versioned_names() -> None:
 def test_demonyms_cover_country_names_and_adjectives() -> None:
     d = tables.demonyms()
     assert d["spain"] == "ESP" and d["spanish"] == "ESP" and d["palestinians"] == "PSE"
+
+
+def test_analysis_of_another_article_is_rejected() -> None:
+    from eventwire.errors import InputError
+    from eventwire.records import Analysis, Article, Parse, Token
+
+    art = Article.from_paragraphs("x", ["Short."], title=None)
+    parse = Parse(tokens=(Token(0, 40, "x" * 40, "x", "NOUN", "NN", "ROOT", 0),), sentences=((0, 40),))
+    with pytest.raises(InputError, match="runs past its body"):
+        get_coder("rules.v1").code(art, Analysis(parse=parse), ())
+
+
+def test_no_parse_no_events() -> None:
+    from eventwire.records import Analysis, Article
+
+    art = Article.from_paragraphs("x", ["Rebels attacked the town."], title=None)
+    assert get_coder("rules.v1").code(art, Analysis(), ()) == ()

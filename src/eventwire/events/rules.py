@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ..errors import InputError
 from ..records import (
     Analysis,
     Article,
@@ -182,6 +183,12 @@ class RulesCoder:
     def code(
         self, article: Article, analysis: Analysis, places: tuple[Place, ...] = ()
     ) -> tuple[Event, ...]:
+        if analysis.parse is not None and analysis.parse.tokens and analysis.parse.tokens[-1].end > len(article.body):
+            raise InputError(
+                article.source,
+                f"analysis of article {article.id} runs past its body ({analysis.parse.tokens[-1].end} > "
+                f"{len(article.body)} characters): analyse this article, not another one",
+            )
         texts = self._texts(article, analysis)
         drafts: list[Draft] = []
         for text in texts:
