@@ -327,6 +327,9 @@ class RulesCoder:
         rng = tree.sentence_tokens(sent)
         title = text.where == "title" or text.shallow
         matches = [m for i in rng if (m := self._match(tree, i, title, text.shallow)) is not None]
+        if not matches and not title:
+            # back-off for a misparsed sentence: any part of speech, plain word forms
+            matches = [m for i in rng if (m := self._match(tree, i, True)) is not None]
         if not matches:
             return []
         trig = {m.tok for m in matches}
