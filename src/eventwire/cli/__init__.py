@@ -216,13 +216,19 @@ def search(
 
 
 def _filter(type_: list[str], country: list[str], actor: Optional[str], date_from: Optional[str],
-            date_to: Optional[str], certainty: list[str], q: Optional[str], source_events: bool = True) -> Any:
+            date_to: Optional[str], certainty: list[str], q: Optional[str], source_events: bool) -> Any:
     from ..store.query import EventFilter
 
     return EventFilter(
         type=tuple(t.upper() for t in type_), country=tuple(c.upper() for c in country), actor=actor,
         date_from=date_from, date_to=date_to, certainty=tuple(certainty), q=q,
+        canonical_only=not source_events,
     )
+
+
+SOURCE_EVENTS = typer.Option(
+    False, "--source-events", help="Every source event, not one canonical event per real-world action."
+)
 
 
 @app.command()
@@ -236,6 +242,7 @@ def events(
     q: Optional[str] = typer.Option(None, "--q", help="Full-text query over source articles."),
     limit: int = typer.Option(100, "--limit", min=1),
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
+    source_events: bool = SOURCE_EVENTS,
 ) -> None:
     """List stored events (filters combine with AND)."""
     from ..store import Store
@@ -244,7 +251,7 @@ def events(
     from .render import events_table
 
     store = Store(state.settings().db)
-    f = _filter(type_, country, actor, date_from, date_to, certainty, q)
+    f = _filter(type_, country, actor, date_from, date_to, certainty, q, source_events)
     rows = list_events(store, f, limit=limit, sort="date", desc=False)
     if as_json:
         for r in rows:
@@ -305,6 +312,7 @@ def export(
     date_to: Optional[str] = typer.Option(None, "--to", help="Latest date, YYYY-MM-DD."),
     certainty: list[str] = typer.Option([], "--certainty", help="Certainty (repeatable)."),
     q: Optional[str] = typer.Option(None, "--q", help="Full-text query over source articles."),
+    source_events: bool = SOURCE_EVENTS,
 ) -> None:
     """Export stored events in the field's formats (streams; constant memory)."""
     from ..export import FORMATS, write
@@ -313,7 +321,7 @@ def export(
     if format not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     store = Store(state.settings().db)
-    f = _filter(type_, country, actor, date_from, date_to, certainty, q)
+    f = _filter(type_, country, actor, date_from, date_to, certainty, q, source_events)
     n = write(store, format, output if output else sys.stdout, f)
     err.print(f"{n} events written{f' to {output}' if output else ''}")
 

@@ -78,6 +78,9 @@ def event_filter(
     historical: bool | None = None,
     q: Annotated[str | None, Query(max_length=500, description="Full-text query over the source articles")] = None,
     article_id: Annotated[str | None, Query(max_length=64)] = None,
+    source_events: Annotated[
+        bool, Query(description="Every source event instead of one canonical event per real-world action")
+    ] = False,
 ) -> EventFilter:
     return EventFilter(
         type=_split(type, upper=True),
@@ -94,6 +97,7 @@ def event_filter(
         historical=historical,
         q=q.strip() or None if q else None,
         article_id=article_id or None,
+        canonical_only=not source_events,
     )
 
 

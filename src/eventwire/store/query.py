@@ -37,7 +37,8 @@ class EventFilter:
     historical: bool | None = None
     q: str | None = None  # full-text query over the source articles
     article_id: str | None = None
-    canonical_only: bool = False
+    # One row per real-world action (merged source events, cluster stage) unless False.
+    canonical_only: bool = True
     entity_id: str | None = None  # exact knowledge-base id of an actor or recipient
 
     @classmethod
@@ -83,8 +84,12 @@ def where(store: Any, f: EventFilter) -> list[Any]:
             match = sa.func.lower(event_actors.c.text).like(f"%{esc}%", escape="\\")
         conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(match)))
     if f.canonical_only:
-        # Merged story events (cluster stage): keep the canonical one of each group.
-        conds.append(sa.or_(events.c.canonical_id.is_(None), events.c.canonical_id == events.c.id))
+        # Merged events (cluster stage): one row per real-world action. The representative of a
+        # canonical group is its earliest-stored source event (smallest id among the group);
+        # unmerged events stand for themselves.
+        peer = events.alias("peer")
+        first = sa.select(sa.func.min(peer.c.id)).where(peer.c.canonical_id == events.c.canonical_id)
+        conds.append(sa.or_(events.c.canonical_id.is_(None), events.c.id == first.scalar_subquery()))
     if f.entity_id:
         conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(event_actors.c.entity_id == f.entity_id)))
     if f.q:
@@ -122,12 +127,22 @@ def _order(store: Any, sort: str, desc: bool) -> list[Any]:
 
 
 def select_events(store: Any, f: EventFilter, sort: str = "date", desc: bool = True) -> Any:
-    return (
+    return _with_canonical(
         sa.select(events.c.data, events.c.article_id, articles.c.title, articles.c.source, articles.c.url,
                   articles.c.published_at, events.c.summary)
         .join(articles, articles.c.id == events.c.article_id)
-        .where(*where(store, f))
-        .order_by(*_order(store, sort, desc))
+    ).where(*where(store, f)).order_by(*_order(store, sort, desc))
+
+
+_CANON_COLS = ("num_mentions", "num_sources", "num_articles", "fatalities_min", "fatalities_max", "sources")
+
+
+def _with_canonical(q: Any) -> Any:
+    """Add the merged-event columns (GDELT-style counts, ACLED-style sources) to an event query."""
+    from .clusters import canon  # the cluster stage's table; imported late (clusters imports us)
+
+    return q.outerjoin(canon, canon.c.id == events.c.canonical_id).add_columns(
+        events.c.canonical_id, *(canon.c[c] for c in _CANON_COLS)
     )
 
 
@@ -136,6 +151,8 @@ def _row(r: Any) -> dict[str, Any]:
     d["article"] = {"id": r["article_id"], "title": r["title"], "source": r["source"], "url": r["url"],
                     "published_at": r["published_at"]}
     d["summary"] = r["summary"]
+    if r.get("canonical_id"):
+        d["canonical"] = {"id": r["canonical_id"], **{c: r.get(c) for c in _CANON_COLS}}
     return d
 
 
@@ -147,9 +164,11 @@ def list_events(store: Any, f: EventFilter, limit: int = 100, offset: int = 0, s
     order = _order(store, sort, desc)
     page = sa.select(events.c.id).where(*where(store, f)).order_by(*order).limit(limit).offset(offset)
     q = (
-        sa.select(events.c.data, events.c.article_id, articles.c.title, articles.c.source, articles.c.url,
-                  articles.c.published_at, events.c.summary)
-        .join(articles, articles.c.id == events.c.article_id)
+        _with_canonical(
+            sa.select(events.c.data, events.c.article_id, articles.c.title, articles.c.source, articles.c.url,
+                      articles.c.published_at, events.c.summary)
+            .join(articles, articles.c.id == events.c.article_id)
+        )
         .where(events.c.id.in_(page.scalar_subquery()))
         .order_by(*order)
     )
