@@ -53,6 +53,7 @@ export interface EventRecord {
   trigger?: [number, number] | null;
   in_caption?: boolean;
   summary?: string | null;
+  canonical?: { id: string; num_articles?: number | null; num_sources?: number | null; num_mentions?: number | null } | null;
   article?: { id: string; title?: string | null; source?: string; url?: string | null; published_at?: string | null };
 }
 
@@ -89,6 +90,8 @@ export interface ArticleRecord {
   events: EventRecord[];
   mentions: { start: number; end: number; text: string; label: string; entity_id?: string | null }[];
   places: { name: string; country?: string | null }[];
+  copies?: string[];
+  duplicate_of?: string | null;
 }
 
 export interface Entity {

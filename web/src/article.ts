@@ -141,7 +141,10 @@ export async function renderArticle(root: HTMLElement, articleId: string, eventI
     const url = art.url && /^https?:\/\//i.test(art.url) ? h("a", { href: art.url, rel: "noopener noreferrer", target: "_blank" }, "original") : null;
     textCol.append(h("p", { class: "meta" },
       [art.publisher, art.byline, art.published_at].filter(Boolean).join(" · ") || "no publication details",
-      " · ", h("span", { class: "muted" }, art.source), url ? " · " : null, url));
+      " · ", h("span", { class: "muted" }, art.source), url ? " · " : null, url,
+      art.copies && art.copies.length ? ` · ${art.copies.length} ${art.copies.length === 1 ? "copy" : "copies"} elsewhere` : null,
+      art.duplicate_of ? " · " : null,
+      art.duplicate_of ? h("a", { href: `#/article/${encodeURIComponent(art.duplicate_of)}` }, "copy of an earlier article") : null));
     art.captions.forEach((c, i) => {
       textCol.append(h("figure", { class: "caption" },
         h("figcaption", {}, ...renderText(c.text, spansFor(selected, `caption:${i}`))),

@@ -218,7 +218,8 @@ export class EventsView {
         h("td", {}, ev.claim?.certainty ?? "asserted", flags.length ? h("div", { class: "muted small" }, flags.join(", ")) : null),
         h("td", { class: "num" }, ev.confidence?.toFixed(2) ?? "—"),
         h("td", { class: "summary" }, summary.length > 160 ? `${summary.slice(0, 160)}…` : summary,
-          h("div", { class: "muted small" }, ev.article?.title ?? "")));
+          h("div", { class: "muted small" }, ev.article?.title ?? "",
+            (ev.canonical?.num_articles ?? 1) > 1 ? ` · reported by ${ev.canonical?.num_articles} articles` : "")));
       const open = () => this.openArticle(ev.article_id, ev.id);
       tr.addEventListener("click", open);
       tr.addEventListener("keydown", (e) => { if ((e as KeyboardEvent).key === "Enter") open(); });

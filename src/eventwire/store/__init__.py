@@ -274,6 +274,9 @@ class Store:
         out["places"] = row["places"] or []
         out["events"] = sorted(evs, key=lambda e: (e.get("sentence") or [0])[0])
         out["ingested_at"] = row["ingested_at"].isoformat() if row["ingested_at"] else None
+        from .clusters import copy_ids  # near-duplicates linked to this article (cluster stage)
+
+        out["copies"] = copy_ids(self, row["id"])
         return out
 
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
