@@ -28,6 +28,12 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True)
+
+
+def _out() -> Console:
+    """Console for tables: piped output (make demo in CI, `| less`) gets a readable width."""
+    c = Console()
+    return c if c.is_terminal else Console(width=160)
 INPUT_FORMATS = ("auto", "text", "html", "jsonl")
 
 
@@ -183,7 +189,7 @@ def articles(
         for r in rows:
             _emit(r, jsonl=True)
         return
-    Console().print(articles_table(rows, store.count()))
+    _out().print(articles_table(rows, store.count()))
 
 
 @app.command()
@@ -200,7 +206,7 @@ def show(
     if as_json:
         _emit(rec, jsonl=False)
         return
-    article_view(Console(), rec)
+    article_view(_out(), rec)
 
 
 @app.command()
@@ -257,7 +263,7 @@ def events(
         for r in rows:
             _emit(r, jsonl=True)
         return
-    Console().print(events_table(rows, count_events(store, f)))
+    _out().print(events_table(rows, count_events(store, f)))
 
 
 # ------------------------------------------------------------------------------------ eval / serve / export / watch

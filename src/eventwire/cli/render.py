@@ -55,7 +55,7 @@ def events_table(rows: list[dict[str, Any]], total: int) -> Table:
             (date.get("date_start") or "") + (f" ({date.get('precision')})" if date.get("precision") else ""),
             e.get("acled_sub_event_type") or e.get("acled_event_type") or "",
             ", ".join(flags),
-            (ev[:140] + "…") if len(ev) > 140 else ev,
+            (ev[:110] + "…") if len(ev) > 110 else ev,
         )
     return t
 

@@ -92,6 +92,18 @@ def event_row(ev: dict[str, Any], article_id: str) -> dict[str, Any]:
     }
 
 
+def _sentence_text(ev: dict[str, Any], body: str, captions: list[str]) -> str | None:
+    """The event's sentence: from the body, or from its caption for caption events (whose
+    ``sentence`` offsets point into that caption, as their ``caption:N`` evidence says)."""
+    s, e = ev.get("sentence") or (0, 0)
+    text = body
+    if ev.get("in_caption"):
+        where = next((x["where"] for x in ev.get("evidence") or [] if str(x.get("where", "")).startswith("caption:")), None)
+        idx = int(where.split(":", 1)[1]) if where else 0
+        text = captions[idx] if idx < len(captions) else ""
+    return text[s:e] if e > s else None
+
+
 class Store:
     """Articles, their analysis, events and actors in one SQL database.
 
@@ -187,20 +199,21 @@ class Store:
                     mrows.append({"article_id": art.id, **{k: m.get(k) for k in ("start", "end", "label", "text", "entity_id", "kind", "country")}})
                 if mrows:
                     conn.execute(mentions.insert(), mrows)
-                self._insert_events(conn, art.id, d["events"], art.body)
+                self._insert_events(conn, art.id, d["events"], art.body, [c.text for c in art.captions])
             return True
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"writing article {art.id} from {art.source}: {str(exc).splitlines()[0]}") from exc
 
-    def _insert_events(self, conn: Connection, article_id: str, evs: list[dict[str, Any]], body: str) -> None:
+    def _insert_events(
+        self, conn: Connection, article_id: str, evs: list[dict[str, Any]], body: str, captions: list[str]
+    ) -> None:
         rows, arows, seen = [], [], set()
         for ev in evs:
             if ev["id"] in seen:
                 continue
             seen.add(ev["id"])
             row = event_row(ev, article_id)
-            s, e = ev.get("sentence") or (0, 0)
-            row["summary"] = body[s:e] if e > s else None
+            row["summary"] = _sentence_text(ev, body, captions)
             rows.append(row)
             for role in ("actors", "recipients"):
                 for i, a in enumerate(ev.get(role) or []):
