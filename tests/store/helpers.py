@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from eventwire.records import (
-    Article, Claim, Event, EventActor, EventFlags, Evidence, Mention, Analysis, Place, Quantity, Result,
+    Analysis,
+    Article,
+    Claim,
+    Event,
+    EventActor,
+    EventFlags,
+    Evidence,
+    Mention,
+    Place,
+    Quantity,
+    Result,
 )
 
 

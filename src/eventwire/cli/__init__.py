@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -38,8 +38,8 @@ INPUT_FORMATS = ("auto", "text", "html", "jsonl")
 
 
 class State:
-    config: Optional[str] = None
-    db: Optional[str] = None
+    config: str | None = None
+    db: str | None = None
 
     def settings(self, **overrides: Any) -> Settings:
         return load_settings(self.config, db=self.db, **overrides)
@@ -50,8 +50,8 @@ state = State()
 
 @app.callback()
 def _root(
-    config: Optional[Path] = typer.Option(None, "--config", help="TOML settings file (else EVENTWIRE_CONFIG, ./eventwire.toml)."),
-    db: Optional[str] = typer.Option(None, "--db", help="Store URL (else EVENTWIRE_DB, default sqlite:///eventwire.db)."),
+    config: Path | None = typer.Option(None, "--config", help="TOML settings file (else EVENTWIRE_CONFIG, ./eventwire.toml)."),
+    db: str | None = typer.Option(None, "--db", help="Store URL (else EVENTWIRE_DB, default sqlite:///eventwire.db)."),
 ) -> None:
     state.config = str(config) if config else None
     state.db = db
@@ -78,9 +78,9 @@ def ingest(
     feed: list[str] = typer.Option([], "--feed", help="RSS/Atom feed URL or file to read (repeatable)."),
     input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl."),
     plain: bool = typer.Option(False, "--plain", help="Each input is one article body, kept byte for byte."),
-    executor: Optional[str] = typer.Option(None, "--executor", help="local (default) or dask."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes for the executor."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, tcp://HOST:8786."),
+    executor: str | None = typer.Option(None, "--executor", help="local (default) or dask."),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Worker processes for the executor."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, tcp://HOST:8786."),
     replace: bool = typer.Option(False, "--replace", help="Re-process and overwrite articles already stored."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
@@ -180,7 +180,6 @@ def articles(
 ) -> None:
     """List stored articles, newest first."""
     from ..store import Store
-
     from .render import articles_table
 
     store = Store(state.settings().db)
@@ -199,7 +198,6 @@ def show(
 ) -> None:
     """Show one stored article with its entities, places, claims and events."""
     from ..store import Store
-
     from .render import article_view
 
     rec = Store(state.settings().db).article(article_id)
@@ -221,8 +219,8 @@ def search(
         _emit(r, jsonl=True)
 
 
-def _filter(type_: list[str], country: list[str], actor: Optional[str], date_from: Optional[str],
-            date_to: Optional[str], certainty: list[str], q: Optional[str], source_events: bool) -> Any:
+def _filter(type_: list[str], country: list[str], actor: str | None, date_from: str | None,
+            date_to: str | None, certainty: list[str], q: str | None, source_events: bool) -> Any:
     from ..store.query import EventFilter
 
     return EventFilter(
@@ -241,11 +239,11 @@ SOURCE_EVENTS = typer.Option(
 def events(
     type_: list[str] = typer.Option([], "--type", help="PLOVER type (repeatable)."),
     country: list[str] = typer.Option([], "--country", help="ISO alpha-3 of the event place (repeatable)."),
-    actor: Optional[str] = typer.Option(None, "--actor", help="Actor entity id or name."),
-    date_from: Optional[str] = typer.Option(None, "--from", help="Earliest date, YYYY-MM-DD."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Latest date, YYYY-MM-DD."),
+    actor: str | None = typer.Option(None, "--actor", help="Actor entity id or name."),
+    date_from: str | None = typer.Option(None, "--from", help="Earliest date, YYYY-MM-DD."),
+    date_to: str | None = typer.Option(None, "--to", help="Latest date, YYYY-MM-DD."),
     certainty: list[str] = typer.Option([], "--certainty", help="asserted, reported, hedged, predicted, denied."),
-    q: Optional[str] = typer.Option(None, "--q", help="Full-text query over source articles."),
+    q: str | None = typer.Option(None, "--q", help="Full-text query over source articles."),
     limit: int = typer.Option(100, "--limit", min=1),
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
     source_events: bool = SOURCE_EVENTS,
@@ -253,7 +251,6 @@ def events(
     """List stored events (filters combine with AND)."""
     from ..store import Store
     from ..store.query import count_events, list_events
-
     from .render import events_table
 
     store = Store(state.settings().db)
@@ -271,7 +268,7 @@ def events(
 def eval_(
     task: str = typer.Argument(..., help="extraction | ner | geo | events | clusters"),
     data: list[Path] = typer.Option([], "--data", help="Gold data path (repeatable); defaults to ../shared/data/dev/…"),
-    predictions: Optional[Path] = typer.Option(None, "--predictions", help="clusters: write {doc, cluster} JSONL here."),
+    predictions: Path | None = typer.Option(None, "--predictions", help="clusters: write {doc, cluster} JSONL here."),
     check: bool = typer.Option(False, "--check", help="Exit 1 when a metric is below its pinned floor."),
 ) -> None:
     """Score a stage against public gold data; prints JSON metrics."""
@@ -294,8 +291,8 @@ def eval_(
 
 @app.command()
 def serve(
-    host: Optional[str] = typer.Option(None, "--host", help="Address to bind (default 127.0.0.1)."),
-    port: Optional[int] = typer.Option(None, "--port", help="Port (default 8000)."),
+    host: str | None = typer.Option(None, "--host", help="Address to bind (default 127.0.0.1)."),
+    port: int | None = typer.Option(None, "--port", help="Port (default 8000)."),
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the web UI."""
     import uvicorn
@@ -310,14 +307,14 @@ def serve(
 @app.command()
 def export(
     format: str = typer.Option(..., "--format", "-f", help="acled-csv | plover-jsonl | gdelt-tsv | geojson | parquet | csv"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default stdout; parquet needs -o)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default stdout; parquet needs -o)."),
     type_: list[str] = typer.Option([], "--type", help="PLOVER type (repeatable)."),
     country: list[str] = typer.Option([], "--country", help="ISO alpha-3 (repeatable)."),
-    actor: Optional[str] = typer.Option(None, "--actor", help="Actor entity id or name."),
-    date_from: Optional[str] = typer.Option(None, "--from", help="Earliest date, YYYY-MM-DD."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Latest date, YYYY-MM-DD."),
+    actor: str | None = typer.Option(None, "--actor", help="Actor entity id or name."),
+    date_from: str | None = typer.Option(None, "--from", help="Earliest date, YYYY-MM-DD."),
+    date_to: str | None = typer.Option(None, "--to", help="Latest date, YYYY-MM-DD."),
     certainty: list[str] = typer.Option([], "--certainty", help="Certainty (repeatable)."),
-    q: Optional[str] = typer.Option(None, "--q", help="Full-text query over source articles."),
+    q: str | None = typer.Option(None, "--q", help="Full-text query over source articles."),
     source_events: bool = SOURCE_EVENTS,
 ) -> None:
     """Export stored events in the field's formats (streams; constant memory)."""
@@ -336,11 +333,12 @@ def export(
 def watch(
     feeds: Path = typer.Argument(..., help="Text file with one feed URL per line."),
     every: str = typer.Option("15m", "--every", help="Interval: 30s, 15m, 1h."),
-    iterations: Optional[int] = typer.Option(None, "--iterations", min=1, help="Stop after N rounds."),
+    iterations: int | None = typer.Option(None, "--iterations", min=1, help="Stop after N rounds."),
 ) -> None:
     """Poll feeds on an interval and ingest new items (conditional requests; no refetching)."""
     from ..batch import ingest as run_ingest
-    from ..ingest.feeds import parse_duration, watch as watch_feeds
+    from ..ingest.feeds import parse_duration
+    from ..ingest.feeds import watch as watch_feeds
     from ..store import Store
 
     settings = state.settings()

@@ -18,7 +18,6 @@ FTS_EXPR = "to_tsvector('english', coalesce(title, '') || ' ' || body)"
 
 
 def upgrade() -> None:
-    fk = {"ondelete": "CASCADE"}
     op.create_table(
         "articles",
         sa.Column("id", sa.String(64), primary_key=True),
@@ -41,7 +40,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "mentions",
-        sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", **fk), primary_key=True),
+        sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("start", sa.Integer, primary_key=True),
         sa.Column("end", sa.Integer, primary_key=True),
         sa.Column("label", sa.String(32), primary_key=True),
@@ -53,7 +52,7 @@ def upgrade() -> None:
     op.create_table(
         "events",
         sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", **fk), nullable=False, index=True),
+        sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
         sa.Column("type", sa.String(16), nullable=False, index=True),
         sa.Column("mode", sa.String(32)),
         sa.Column("context", sa.String(64)),
@@ -82,7 +81,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "event_actors",
-        sa.Column("event_id", sa.String(64), sa.ForeignKey("events.id", **fk), primary_key=True),
+        sa.Column("event_id", sa.String(64), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("role", sa.String(16), primary_key=True),
         sa.Column("position", sa.Integer, primary_key=True),
         sa.Column("text", sa.Text, nullable=False),
