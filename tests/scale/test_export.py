@@ -154,3 +154,14 @@ def _events(store):
     from eventwire.store.query import iter_events
 
     return iter_events(store, EventFilter())
+
+
+def test_gdelt_counts_come_from_merged_story_events():
+    from eventwire.export.gdelt import COLUMNS, row
+
+    from .helpers import assault
+
+    ev = {**assault(1).events[0].to_dict(), "article": {}, "summary": None,
+          "canonical": {"id": "x", "num_mentions": 5, "num_sources": 3, "num_articles": 4}}
+    r = dict(zip(COLUMNS, row(ev, "20260101000000"), strict=True))
+    assert (r["NumMentions"], r["NumSources"], r["NumArticles"]) == (5, 3, 4)

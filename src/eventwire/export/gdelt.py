@@ -12,7 +12,7 @@ Our values where GDELT's own process differs:
   cooperation, 09-13 verbal conflict, 14-20 material conflict); ``GoldsteinScale`` the CAMEO
   Goldstein value of the base code ``xx0`` of the root;
 - ``NumMentions``/``NumSources``/``NumArticles`` are 1 (one article per stored event) unless the
-  event dict carries ``num_mentions``/``num_sources``/``num_articles`` (merged story events);
+  event is a merged story event (``canonical`` counts from the cluster stage);
 - ``AvgTone`` empty (we do not score tone); actor geo empty (we locate events, not actors);
 - ``ActionGeo_Type`` 1 country, 5 ADM1 region, 4 town; country codes are FIPS 10-4 as in GDELT;
   ``ActionGeo_ADM1Code`` is the FIPS country code (our admin1 is a name, not a FIPS code);
@@ -86,6 +86,7 @@ def row(ev: dict[str, Any], added: str) -> list[Any]:
     root = code[:2]
     sent = ev.get("sentence") or [0, 0]
     art = ev.get("article") or {}
+    canon = ev.get("canonical") or {}  # merged story event: counts over its source events
     return [
         int(ev["id"][:15], 16) if all(c in "0123456789abcdef" for c in ev["id"][:15]) else ev["id"],
         d.strftime("%Y%m%d") if d else "",
@@ -96,7 +97,7 @@ def row(ev: dict[str, Any], added: str) -> list[Any]:
         *_actor(F.actors(ev, "recipients")),
         1 if (sent[0] or 0) < LEAD_CHARS else 0,
         code, code[:3], root, quad(root) or "", GOLDSTEIN.get(root, ""),
-        ev.get("num_mentions") or 1, ev.get("num_sources") or 1, ev.get("num_articles") or 1, "",
+        canon.get("num_mentions") or 1, canon.get("num_sources") or 1, canon.get("num_articles") or 1, "",
         *([""] * len(_GEO)), *([""] * len(_GEO)),
         *_geo(F.place(ev)),
         added, art.get("url") or art.get("source") or "",
