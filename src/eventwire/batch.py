@@ -14,7 +14,7 @@ Order per batch of clean articles (documented because it decides what costs what
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -40,6 +40,13 @@ class IngestReport:
     def ok(self) -> bool:
         """A batch fails only when nothing at all could be processed."""
         return self.articles > 0 or not self.rejected
+
+    def counting(self, raws: Iterable[RawDocument | Rejection]) -> Iterator[RawDocument | Rejection]:
+        """Pass ``raws`` through, counting the documents read."""
+        for item in raws:
+            if isinstance(item, RawDocument):
+                self.documents += 1
+            yield item
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,15 +81,9 @@ def ingest(
     report = IngestReport()
     linker = _linker(store, settings)
 
-    def counted(stream: Iterable[RawDocument | Rejection]) -> Iterable[RawDocument | Rejection]:
-        for item in stream:
-            if isinstance(item, RawDocument):
-                report.documents += 1
-            yield item
-
     if pipeline.stages and "clean" not in pipeline.stages:
         raise ValueError("ingest needs the clean stage")
-    stream = iter(pipeline.articles(counted(raws)))
+    stream = iter(pipeline.articles(report.counting(raws)))
     while True:
         chunk = list(islice(stream, settings.batch_size))
         if not chunk:
@@ -118,18 +119,22 @@ def ingest(
     return report
 
 
-def store_results(
-    results: Iterable[Result | Rejection],
+def ingest_with(
+    executor: Any,
+    raws: Iterable[RawDocument | Rejection],
     settings: Settings,
     store: Store,
     *,
     replace: bool = False,
     on_progress: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
-    """Store results computed elsewhere (an executor's workers); same accounting as ingest."""
+    """Ingest through an executor (process pool, Dask): workers clean and analyse, this process
+    stores, links near-duplicates and clusters (its indexes live here). Same accounting as
+    :func:`ingest`."""
     report = IngestReport()
     linker = _linker(store, settings)
-    for item in results:
+
+    for item in executor.run(report.counting(raws), settings):
         if isinstance(item, Rejection):
             report.rejected.append(item)
         else:

@@ -90,7 +90,7 @@ def ingest(
         raise typer.BadParameter("give at least one PATH or --feed", param_hint="PATHS")
     settings = state.settings(executor=executor, workers=workers, scheduler=scheduler)
     from ..batch import ingest as run_ingest
-    from ..batch import store_results
+    from ..batch import ingest_with
     from ..ingest import read
     from ..kb import KnowledgeBase
     from ..store import Store
@@ -111,8 +111,8 @@ def ingest(
         else:
             from ..exec import get_executor
 
-            results = get_executor(settings).run(raws, settings)
-            report = store_results(results, settings, store, replace=replace, on_progress=on_progress)
+            with get_executor(settings) as ex:
+                report = ingest_with(ex, raws, settings, store, replace=replace, on_progress=on_progress)
     for r in report.rejected:
         _report_rejection(r)
     if as_json:

@@ -58,6 +58,10 @@ class Executor(Protocol):
 
     def close(self) -> None: ...
 
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
 
 def partitions(raws: Iterable[Item], size: int = PARTITION) -> Iterator[list[Item]]:
     it = iter(raws)
