@@ -37,8 +37,10 @@ demo: install web
 	$(BIN)/eventwire articles
 	$(BIN)/eventwire events --limit 60
 
-## Whole test suite (unit, store on SQLite + PostgreSQL, eval floors, browser).
+## Whole test suite: lint + type check, then unit, store on SQLite + PostgreSQL, eval floors, browser.
 test: install-test web
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: install-test
