@@ -95,7 +95,7 @@ def test_events_csv(client: Any) -> None:
     assert spain_row["location"] == "Madrid" and spain_row["recipient_ids"] == "pap_tecnos"
     assert spain_row["certainty"] == "reported"
     ukr = next(x for x in rows if x["type"] == "ASSAULT")
-    assert ukr["fatalities"] == "3"
+    assert ukr["dead"] == "3"
     # Untrusted text that looks like markup passes through verbatim (CSV is not HTML) …
     hostile = next(x for x in rows if x["type"] == "PROTEST")
     assert hostile["actors"].startswith("<img")

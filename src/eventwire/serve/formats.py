@@ -8,13 +8,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-CSV_COLUMNS = [
-    "id", "article_id", "type", "mode", "context", "acled_event_type", "acled_sub_event_type",
-    "cameo", "date_start", "date_end", "date_precision", "country", "admin1", "location", "lat",
-    "lon", "geo_precision", "actors", "actor_ids", "recipients", "recipient_ids", "certainty",
-    "negated", "future", "hypothetical", "historical", "confidence", "fatalities", "summary",
-    "article_title", "article_url", "published_at",
-]
+from ..export.fields import FLAT_COLUMNS, flat
+
+# The API's CSV and GeoJSON rows are the export's flat rows: a table saved from the UI has the
+# same columns as `eventwire export --format csv`.
+CSV_COLUMNS = list(FLAT_COLUMNS)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,50 +22,6 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
-
-
-def flat(ev: dict[str, Any]) -> dict[str, Any]:
-    """An API event (Event.to_dict() + article) as one flat row."""
-    place = ev.get("place") or {}
-    date = ev.get("date") or {}
-    claim = ev.get("claim") or {}
-    flags = ev.get("flags") or {}
-    art = ev.get("article") or {}
-    dead = [q.get("value") for q in ev.get("quantities") or [] if q.get("kind") == "dead"]
-    return {
-        "id": ev.get("id"),
-        "article_id": ev.get("article_id"),
-        "type": ev.get("type"),
-        "mode": ev.get("mode"),
-        "context": ev.get("context"),
-        "acled_event_type": ev.get("acled_event_type"),
-        "acled_sub_event_type": ev.get("acled_sub_event_type"),
-        "cameo": ev.get("cameo"),
-        "date_start": date.get("date_start"),
-        "date_end": date.get("date_end"),
-        "date_precision": date.get("precision"),
-        "country": place.get("country"),
-        "admin1": place.get("admin1"),
-        "location": place.get("name"),
-        "lat": place.get("lat"),
-        "lon": place.get("lon"),
-        "geo_precision": place.get("precision"),
-        "actors": "; ".join(a.get("text") or "" for a in ev.get("actors") or []),
-        "actor_ids": "; ".join(a.get("entity_id") or "" for a in ev.get("actors") or []),
-        "recipients": "; ".join(a.get("text") or "" for a in ev.get("recipients") or []),
-        "recipient_ids": "; ".join(a.get("entity_id") or "" for a in ev.get("recipients") or []),
-        "certainty": claim.get("certainty") or "asserted",
-        "negated": bool(flags.get("negated")),
-        "future": bool(flags.get("future")),
-        "hypothetical": bool(flags.get("hypothetical")),
-        "historical": bool(flags.get("historical")),
-        "confidence": ev.get("confidence"),
-        "fatalities": int(max(dead)) if dead else None,
-        "summary": ev.get("summary"),
-        "article_title": art.get("title"),
-        "article_url": art.get("url"),
-        "published_at": art.get("published_at"),
-    }
 
 
 def csv_stream(events: Iterable[dict[str, Any]]) -> Iterator[str]:
