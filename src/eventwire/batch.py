@@ -6,10 +6,10 @@ CLI only parses arguments and prints the :class:`IngestReport`.
 Order per batch of clean articles (documented because it decides what costs what):
 1. an article whose id is already stored is counted as ``already`` and not processed again
    (re-ingesting a corpus costs a read and a hash per article, not a parse);
-2. a near-duplicate of a stored article (cluster.Linker) is stored linked to its first copy and
-   not re-coded;
+2. a near-duplicate of an article already seen (cluster.Linker) is set aside: not re-coded;
 3. the rest go through nlp → geo → events in one ``nlp.pipe`` batch, then are stored one
-   transaction per article, then assigned to stories and merged events.
+   transaction per article, then assigned to stories and merged events;
+4. the near-duplicates are stored bare, linked to their first copy and put in its story.
 """
 
 from __future__ import annotations
@@ -89,6 +89,7 @@ def ingest(
         if not chunk:
             break
         todo: list[Article] = []
+        copies: list[Article] = []
         for item in chunk:
             if isinstance(item, Rejection):
                 report.rejected.append(item)
@@ -97,15 +98,8 @@ def ingest(
             if not replace and store.has_article(item.id):
                 report.already += 1
                 continue
-            first = linker.before_nlp(item) if linker else None
-            if first:
-                if store.upsert(Result(article=item), replace=replace):
-                    store.mark_duplicate(item.id, first)
-                    report.duplicates += 1
-                    report.new += 1
-                    report.new_ids.append(item.id)
-                else:
-                    report.already += 1
+            if linker and linker.before_nlp(item):
+                copies.append(item)
                 continue
             todo.append(item)
         if todo:
@@ -114,6 +108,12 @@ def ingest(
                     report.rejected.append(result)
                 else:
                     _store_one(store, linker, result, replace, report)
+        # Near-duplicates are stored bare (not re-coded), after the batch's first copies so that
+        # the linker can put each in its first copy's story; it also persists their signatures.
+        for item in copies:
+            before = report.new
+            _store_one(store, linker, Result(article=item), replace, report)
+            report.duplicates += report.new - before
         if on_progress:
             on_progress(report)
     return report

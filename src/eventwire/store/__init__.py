@@ -234,11 +234,6 @@ class Store:
             conn.execute(sa.text("DELETE FROM articles_fts WHERE article_id = :i"), {"i": article_id})
         conn.execute(articles.delete().where(articles.c.id == article_id))
 
-    def mark_duplicate(self, article_id: str, first_id: str) -> None:
-        """Link a near-duplicate article to the first stored copy."""
-        with self.engine.begin() as conn:
-            conn.execute(articles.update().where(articles.c.id == article_id).values(duplicate_of=first_id))
-
     def load_entities(self, items: Iterable[Entity]) -> int:
         """Upsert knowledge-base entities (so the API can show actors and relations)."""
         rows = []
