@@ -79,7 +79,31 @@ def _sum_parquet(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return tot
 
 
-class LocalExecutor:
+class PartitionExecutor:
+    """What both executors share: ``run`` over ``_map`` (partitions in, results out in order)
+    and use as a context manager. Subclasses provide ``_map`` and ``close``."""
+
+    settings: Any
+
+    def _map(self, fn: Any, raws: Iterable[Item], *args: Any) -> Iterator[Any]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def run(self, raws: Iterable[Item], settings: Any = None,
+            stages: Sequence[str] = ALL_STAGES) -> Iterator[Result | Rejection]:
+        for out in self._map(process, raws, settings or self.settings, tuple(stages)):
+            yield from out
+
+    def __enter__(self) -> PartitionExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class LocalExecutor(PartitionExecutor):
     """``settings.workers`` processes on this machine; 1 worker runs in this process (no pool)."""
 
     def __init__(self, settings: Any, *, partition_size: int = PARTITION) -> None:
@@ -135,11 +159,6 @@ class LocalExecutor:
             pending.popleft()
             yield out
 
-    def run(self, raws: Iterable[Item], settings: Any = None,
-            stages: Sequence[str] = ALL_STAGES) -> Iterator[Result | Rejection]:
-        for out in self._map(process, raws, settings or self.settings, tuple(stages)):
-            yield from out
-
     def write_parquet_dir(self, raws: Iterable[Item], out_dir: str, settings: Any = None,
                           stages: Sequence[str] = ALL_STAGES) -> dict[str, Any]:
         res = self._map(process_to_parquet, raws, settings or self.settings, tuple(stages), str(out_dir))
@@ -151,11 +170,6 @@ class LocalExecutor:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def __enter__(self) -> LocalExecutor:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 @registry.register("executor", "local")

@@ -18,15 +18,14 @@ from distributed import Client, LocalCluster
 
 from ..errors import ConfigError
 from ..pipeline import ALL_STAGES
-from ..records import Rejection, Result
-from . import IN_FLIGHT, PARTITION, _sum_parquet, partitions
-from .partition import Item, built_pipelines, process, process_to_parquet
+from . import IN_FLIGHT, PARTITION, PartitionExecutor, _sum_parquet, partitions
+from .partition import Item, built_pipelines, process_to_parquet
 
 # Task retries on top of Dask's own rescheduling after a worker death (allowed-failures).
 RETRIES = 2
 
 
-class DaskExecutor:
+class DaskExecutor(PartitionExecutor):
     def __init__(self, settings: Any, *, partition_size: int = PARTITION, client: Any = None,
                  processes: bool = True) -> None:
         self.settings = settings
@@ -61,11 +60,6 @@ class DaskExecutor:
         while pending:
             yield pending.popleft().result()
 
-    def run(self, raws: Iterable[Item], settings: Any = None,
-            stages: Sequence[str] = ALL_STAGES) -> Iterator[Result | Rejection]:
-        for out in self._map(process, raws, settings or self.settings, tuple(stages)):
-            yield from out
-
     def write_parquet_dir(self, raws: Iterable[Item], out_dir: str, settings: Any = None,
                           stages: Sequence[str] = ALL_STAGES) -> dict[str, Any]:
         return _sum_parquet(self._map(process_to_parquet, raws, settings or self.settings,
@@ -80,8 +74,3 @@ class DaskExecutor:
         if self.cluster is not None:
             self.cluster.close()
 
-    def __enter__(self) -> DaskExecutor:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
