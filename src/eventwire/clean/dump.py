@@ -27,6 +27,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .sections import Section, sections
+
 # ------------------------------------------------------------------------- tuned constants
 # All "dev F1" figures below: mean body 4-gram F1 of split+clean over the 100 dev dumps built by
 # eventwire.eval.dumps (measured one constant at a time around the final values).
@@ -111,6 +113,7 @@ class Unit:
     reason: str = ""
     key: str = ""  # normalised text, for repeats
     content: Counter[str] = field(default_factory=Counter)  # content words (no stop words)
+    lines: list[int] = field(default_factory=list)  # indices of the input lines it was made of
 
     @property
     def chars(self) -> int:
@@ -151,29 +154,45 @@ def _wrapped(lines: list[str]) -> bool:
 REJOIN_MIN = 20
 
 
-def _rejoin(lines: list[str]) -> list[str]:
-    out: list[str] = []
-    for ln in lines:
+def _rejoin(lines: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+    out: list[tuple[str, list[int]]] = []
+    for ln, idx in lines:
         if (
             ln
             and out
-            and len(out[-1]) >= REJOIN_MIN
-            and (ln[0].islower() or ln[0] in ",.;:)!?" or out[-1].endswith((",", "-", "—", "–")))
-            and not _SENTENCE_END.search(out[-1])
+            and len(out[-1][0]) >= REJOIN_MIN
+            and (ln[0].islower() or ln[0] in ",.;:)!?" or out[-1][0].endswith((",", "-", "—", "–")))
+            and not _SENTENCE_END.search(out[-1][0])
         ):
-            out[-1] = out[-1] + " " + ln
+            out[-1] = (out[-1][0] + " " + ln, out[-1][1] + idx)
         else:
-            out.append(ln)
+            out.append((ln, idx))
     return out
 
 
-def units(text: str) -> list[Unit]:
-    lines = text.splitlines()
+Line = tuple[int, str]  # (index of the line in the input, its text)
+
+
+def units(text: str | list[Line]) -> list[Unit]:
+    """Units of a dump (``text``) or of a stretch of its lines (``(index, text)`` pairs), each
+    knowing the input lines it was made of."""
+    numbered = list(enumerate(text.splitlines())) if isinstance(text, str) else text
+    lines = [ln for _, ln in numbered]
+    blocks: list[tuple[str, list[int]]]
     if _wrapped(lines):
-        blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", text)]
+        blocks = []
+        cur: list[tuple[int, str]] = []
+        for n, ln in [*numbered, (-1, "")]:
+            if ln.strip():
+                cur.append((n, ln))
+            elif cur:
+                blocks.append((" ".join(" ".join(x for _, x in cur).split()), [m for m, _ in cur]))
+                cur = []
     else:
-        blocks = _rejoin([" ".join(ln.split()) for ln in lines])
-    out = [Unit(b, 0) for b in blocks if b]
+        # Blank lines stay in (as empty units, dropped below) so that no line is rejoined
+        # across them.
+        blocks = _rejoin([(" ".join(ln.split()), [n]) for n, ln in numbered])
+    out = [Unit(b, 0, lines=idx) for b, idx in blocks if b]
     for i, u in enumerate(out):
         u.index = i
     for u in out:
@@ -549,7 +568,10 @@ class Parts:
     captions: list[tuple[str, str | None]]
     byline: str | None = None
     published_at: str | None = None
-    furniture: int = 0
+    furniture: int = 0  # input lines of the article's stretch kept in none of the fields above
+    # Where each input line of the article's stretch went: "title", "byline", "dateline",
+    # "body", "caption", or "furniture: <why>" (line index → role).
+    roles: dict[int, str] = field(default_factory=dict)
 
 
 def parse_date(text: str) -> str | None:
@@ -646,10 +668,101 @@ def _trim(idx: list[int], us: list[Unit]) -> list[int]:
 SMALL_TEXT = 25
 
 
+@dataclass
+class Split:
+    """Everything :func:`explain` found in a dump: the articles, and where every input line went."""
+
+    lines: list[str]
+    articles: list[Parts]
+    # Lines in no article's stretch (separators between sections, sections without article
+    # text), line index → "furniture: <why>".
+    furniture: dict[int, str]
+    sections: list[Section]
+
+    def unplaced(self) -> list[int]:
+        """Non-blank input lines found nowhere (always empty: the no-silent-loss invariant)."""
+        placed = set(self.furniture)
+        for a in self.articles:
+            placed.update(a.roles)
+        return [i for i, ln in enumerate(self.lines) if ln.strip() and i not in placed]
+
+
 def split(text: str) -> list[Parts]:
     """The articles of a dump, in order. Empty when no unit looks like article text."""
-    us = units(text)
+    return explain(text).articles
+
+
+# Line terminators of str.splitlines(), stripped from the kept line text.
+_EOL = "\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def explain(text: str) -> Split:
+    """Split a dump into sections (:mod:`.sections`), each section into articles, and account
+    for every input line (``str.splitlines`` numbering): each lands in one article's title,
+    byline, dateline, body or captions, or in the furniture of one article or of the file."""
+    raw = text.splitlines(keepends=True)
+    lines = [ln.rstrip(_EOL) for ln in raw]
+    feeds = frozenset(i for i, ln in enumerate(raw) if "\f" in ln)
+    secs, separators = sections(lines, feeds)
+    furniture = {i: "furniture: separator between articles" for i in separators}
+    articles: list[Parts] = []
+    for sec in secs:
+        numbered = [(i, lines[i]) for i in range(sec.start, sec.end) if i not in separators]
+        us = units(numbered)
+        parts = _split_units(us)
+        if parts:
+            articles.extend(parts)
+        else:
+            why = "furniture: no article text in this section (only short lines, menus or repeats)"
+            furniture.update((i, why) for u in us for i in u.lines)
+    return Split(lines, articles, furniture, secs)
+
+
+_REASONS = {
+    "widget": "widget or symbol line",
+    "copyright": "copyright line",
+    "boilerplate": "sharing, newsletter or photo-credit line",
+    "repeated": "line repeated in the file (menu, headline, caption)",
+    "few stop words": "not prose (few stop words: links, names, labels)",
+}
+
+
+def _why(u: Unit, s: Segment, body_start: int) -> str:
+    if u.cf_class == "bad":
+        why = _REASONS.get(u.reason, u.reason)
+    elif u.index < s.start or u.index < body_start:
+        why = "above the article text (menu, label, teaser)"
+    elif u.index > s.end:
+        why = "after the article text (links, comments, footer)"
+    elif u.cls == "bad":
+        why = "short line among furniture (menu, links, buttons)"
+    else:
+        why = "outside the article's text blocks"
+    return "furniture: " + why
+
+
+# A section is plain article text (typed, pasted, exported: no page around it) when at most
+# this share of its units after the first four (headline, byline, dateline) fail to end like a
+# sentence. The 100 dev renderings have 0.24 to 0.9 (menus, buttons, link lists), the generated
+# plain multi-article files 0 to 0.1 (subheadings, list items): 0.15 sits in the gap.
+PLAIN_SHARE = 0.15
+_HEAD_UNITS = 4
+
+
+def plain(us: list[Unit]) -> bool:
+    rest = us[_HEAD_UNITS:]
+    return bool(rest) and sum(not u.sentence for u in rest) <= PLAIN_SHARE * len(rest)
+
+
+def _split_units(us: list[Unit]) -> list[Parts]:
     classify(us)
+    if plain(us):
+        # No page furniture to strip: jusText's context rules would only cut short sentences
+        # and subheadings at the edges. Every line is text unless it is a widget, a copyright,
+        # a sharing/credit line, or a line repeated in the section.
+        for u in us:
+            if u.cf_class != "bad" or (u.reason == "few stop words" and u.words >= 4):
+                u.cls = "good"
     segs = segment(us)
     if not segs and 0 < len(us) <= SMALL_TEXT:
         # A short text file (a news brief typed or pasted by a user) has too little text for
@@ -668,7 +781,8 @@ def split(text: str) -> list[Parts]:
         classify(us)
         segs = segment(us)
     out: list[Parts] = []
-    lo = 0
+    lo = 0  # where the next article's headline search may start (after the last segment)
+    free = 0  # first unit not yet accounted to an article's stretch
     for k, s in enumerate(segs):
         hi = s.end + 1 if k + 1 < len(segs) else len(us)
         found = _title(us, lo, s.start, s.end)
@@ -678,11 +792,14 @@ def split(text: str) -> list[Parts]:
         if not body_idx:
             lo = s.end + 1
             continue
+        role: dict[int, str] = {}  # unit index → role
         used: set[int] = set()
         title = None
         if t is not None:
             title = us[t].text
             used.update(i for i in range(lo, hi) if us[i].key == us[t].key)
+            role.update((i, "furniture: repeat of the headline") for i in used)
+            role[t] = "title"
         first = t if t is not None else max(lo, s.start - TITLE_WINDOW)
         captions: list[tuple[str, str | None]] = []
         seen_caps: set[str] = set()
@@ -697,23 +814,37 @@ def split(text: str) -> list[Parts]:
                 if key not in seen_caps:
                     seen_caps.add(key)
                     captions.append(cap)
-                used.update(j for j in range(lo, hi) if us[j].key == u.key)
+                    role[i] = "caption"
+                copies = [j for j in range(lo, hi) if us[j].key == u.key]
+                used.update(copies)
+                role.update((j, "furniture: repeat of a caption") for j in copies if j not in role)
                 continue
             if i <= body_idx[0]:
                 if byline is None and _BYLINE.match(u.text) and u.words <= 12:
                     byline = re.sub(r"^(?:by|written by|posted by|reporting by)\s+", "", u.text, flags=re.I)
                     used.add(i)
+                    role[i] = "byline"
                 elif date is None and (d := parse_date(u.text)):
                     date = d
                     used.add(i)
+                    role[i] = "dateline"
         paragraphs = []
         seen_keys: set[str] = set()
         for i in body_idx:
             if i not in used and us[i].key not in seen_keys:
                 seen_keys.add(us[i].key)
                 paragraphs.append(us[i].text)
-        kept = len(paragraphs) + (title is not None) + len(captions) + (byline is not None) + (date is not None)
+                role[i] = "body"
+            elif i not in role:
+                role[i] = "furniture: repeat of a body line"
         if paragraphs:
+            # The article's stretch: from the first unit no earlier article took to the end of
+            # its segment (the last article: to the end of the section).
+            stretch = range(min(free, *role), max(hi, *(x + 1 for x in role)))
+            lines: dict[int, str] = {}
+            for i in stretch:
+                why = role.get(i) or _why(us[i], s, body_idx[0])
+                lines.update((n, why) for n in us[i].lines)
             out.append(
                 Parts(
                     title=title,
@@ -721,9 +852,15 @@ def split(text: str) -> list[Parts]:
                     captions=captions,
                     byline=byline,
                     published_at=date,
-                    # Every other unit of the article's stretch of the dump, repeats included.
-                    furniture=max(0, hi - lo - kept),
+                    furniture=sum(1 for r in lines.values() if r.startswith("furniture")),
+                    roles=lines,
                 )
             )
+            free = stretch.stop
         lo = s.end + 1
+    if out and free < len(us):
+        # Units after the last article that no stretch took (a trailing segment without text).
+        for u in us[free:]:
+            out[-1].roles.update((n, "furniture: after the article text (links, comments, footer)") for n in u.lines)
+        out[-1].furniture = sum(1 for r in out[-1].roles.values() if r.startswith("furniture"))
     return out
