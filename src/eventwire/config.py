@@ -46,6 +46,17 @@ class Settings(BaseModel):
     fetch_timeout: float = Field(20.0, gt=0, description="Seconds before a fetch times out.")
     host_delay: float = Field(1.0, ge=0, description="Minimum seconds between requests to one host.")
     cluster: bool = Field(True, description="Link near-duplicates and cluster stories at ingest.")
+    coder: str = Field("learned.v1", description="Event coder: learned.v1 (trained classifier) or rules.v1 (lexicon).")
+    coder_model: str | None = Field(
+        None, description="Path of a model written by `eventwire train`; unset = the shipped model."
+    )
+    min_confidence: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Events below this calibrated confidence are hidden from listings and exports "
+        "(0 shows all; chosen from the reliability table in docs/events.md).",
+    )
 
 
 def _env_overrides() -> dict[str, Any]:

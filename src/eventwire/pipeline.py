@@ -50,7 +50,8 @@ class Pipeline:
     def coder(self):  # type: ignore[no-untyped-def]
         from .events import get_coder
 
-        return get_coder("rules.v1", kb=self.kb, geocoder=self.geocoder)
+        s = self.settings
+        return get_coder(s.coder, kb=self.kb, geocoder=self.geocoder, model=s.coder_model)
 
     def articles(self, raws: Iterable[RawDocument | Rejection]) -> Iterator[Article | Rejection]:
         """The clean stage over a stream; rejections pass through."""

@@ -1,8 +1,9 @@
 """The events stage: (Article, Analysis, places) → PLOVER/ACLED/CAMEO-coded events.
 
-Coders are found through the registry under versioned names (``rules.v1`` is the built-in one, a
-trigger-lexicon + dependency-pattern coder); a better coder is registered beside it under a new
-name and chosen with ``get_coder(name)``. See docs/events.md.
+Coders are found through the registry under versioned names: ``learned.v1`` (the default: a
+trained sentence classifier decides event / no event and the types, the parse gives roles and
+evidence) and ``rules.v1`` (a trigger-lexicon + dependency-pattern coder, kept for comparison).
+A coder is chosen with ``get_coder(name)`` (setting ``coder``). See docs/events.md.
 """
 
 from __future__ import annotations
@@ -22,13 +23,18 @@ class Coder(Protocol):
     ) -> tuple[Event, ...]: ...
 
 
-def get_coder(name: str = "rules.v1", kb: Any = None, geocoder: Any = None) -> Coder:
+DEFAULT_CODER = "learned.v1"
+
+
+def get_coder(name: str = DEFAULT_CODER, kb: Any = None, geocoder: Any = None, model: str | None = None) -> Coder:
     """The coder registered as ``name``, built with the actor knowledge base and the geocoder
     (both optional: without a KB actors keep the nlp stage's resolution; without a geocoder the
-    place is chosen among ``places`` by trigger → paragraph → article)."""
-    from . import rules  # noqa: F401 - registers the built-in coders
+    place is chosen among ``places`` by trigger → paragraph → article). ``model`` is the path of
+    a trained model for coders that have one (``eventwire train`` writes it)."""
+    from . import learned, rules  # noqa: F401 - register the built-in coders
 
-    return registry.get("coder", name)(kb=kb, geocoder=geocoder)  # type: ignore[no-any-return]
+    options = {"model": model} if model else {}
+    return registry.get("coder", name)(kb=kb, geocoder=geocoder, **options)  # type: ignore[no-any-return]
 
 
-__all__ = ["Coder", "get_coder"]
+__all__ = ["Coder", "get_coder", "DEFAULT_CODER"]

@@ -94,7 +94,7 @@ PRONOUNS = {"it": "sg", "its": "sg", "they": "pl", "their": "pl", "them": "pl", 
             "his": "per", "she": "per", "her": "per", "we": "pl"}  # fmt: skip
 HISTORICAL_CUES = re.compile(
     r"\b(last year|years? ago|months ago|decades? ago|at the time|previously|formerly|"
-    r"in the past|back in|since \d{4}|in (?:19|20)\d\d)\b",
+    r"in the past|back in|since \d{4}|in (?P<year>(?:19|20)\d\d))\b",
     re.I,
 )
 #: An event dated this many days or more before the article's reference date is historical.
@@ -155,6 +155,11 @@ class Draft:
     confidence: float = 0.5
     extra_spans: list[tuple[str, int, int, str]] = field(default_factory=list)  # merged evidence
     args: frozenset[str] = frozenset()
+    #: set by a coder that decides the ACLED type itself (the learned coder): used as is
+    acled: tuple[str, str] | None = None
+    acled_fixed: bool = False
+    #: a calibrated confidence from a classifier; else the rules' ordering score is used
+    prior: float | None = None
 
     @property
     def trigger(self) -> tuple[int, int]:
@@ -190,6 +195,7 @@ class RulesCoder:
                 f"{len(article.body)} characters): analyse this article, not another one",
             )
         texts = self._texts(article, analysis)
+        self._prepare(texts)
         drafts: list[Draft] = []
         for text in texts:
             for sent in text.tree.parse.sentences or ((0, len(text.text)),):
@@ -212,6 +218,10 @@ class RulesCoder:
         return tuple(self._event(article, d, None) for d in merged)
 
     # ---------------------------------------------------------------- inputs
+    def _prepare(self, texts: list[Text]) -> None:
+        """Hook run once per article before its sentences are coded (the learned coder
+        classifies all of them in one batch here)."""
+
     def _texts(self, article: Article, analysis: Analysis) -> list[Text]:
         out: list[Text] = []
         if analysis.parse is not None:
@@ -845,16 +855,16 @@ class RulesCoder:
                 pass
         if hist is None:
             for mt in HISTORICAL_CUES.finditer(text.text, s0, s1):
-                if mt.group(0)[:2].lower() == "in" and ref is not None:
-                    if int(mt.group(0)[-4:]) >= ref.year:
-                        continue
+                year = mt.group("year")
+                if year is not None and ref is not None and int(year) >= ref.year:
+                    continue  # "in 2025" of an article of 2025 is not the past
                 hist = (mt.start(), mt.end())
                 break
         d.flags["historical"] = hist
         for k, span in d.flags.items():
             if span is not None:
                 d.evidence.append(Evidence(f"flags.{k}", span[0], span[1], text.where))
-        d.confidence = round(
+        d.confidence = round(d.prior, 3) if d.prior is not None else round(
             min(0.95, 0.45 + 0.2 * bool(d.actors) + 0.1 * bool(d.recipients)
                 + 0.15 * (d.match.depth == 0) - 0.1 * (d.text.tree.tokens[d.match.tok].pos != "VERB")),
             2,
@@ -901,8 +911,8 @@ class RulesCoder:
         for f in ("mode", "context", "cameo"):
             if getattr(d, f):
                 ev.append(Evidence(f, trig[0], trig[1], where))
-        acled = tables.acled(d.type, d.mode, d.context, d.sense)
-        if d.type == "ASSAULT" and acled and acled[0] == "Battles" and any(
+        acled = d.acled if d.acled_fixed else tables.acled(d.type, d.mode, d.context, d.sense)
+        if not d.acled_fixed and d.type == "ASSAULT" and acled and acled[0] == "Battles" and any(
             r.sector in ("CVL", "REF") for r in d.recipients
         ):
             acled = ("Violence against civilians", "Attack")

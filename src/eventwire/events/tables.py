@@ -130,3 +130,13 @@ def cameo_root(type_: str, mode: str | None, code: str | None) -> str:
         return code[:2]
     t = types()[type_]
     return str((t.get("cameo_by_mode") or {}).get(mode) or t["cameo"])
+
+
+@cache
+def acled_types() -> dict[str, tuple[str, str]]:
+    """ACLED sub-event type → (event type, usual PLOVER type), from data/acled.tsv (all 25)."""
+    out = {sub: (etype, plover) for etype, sub, plover in _tsv("acled.tsv")}
+    bad = {p for _, p in out.values()} - set(PLOVER_TYPES)
+    if len(out) != 25 or bad:
+        raise ModelError(f"acled.tsv: want 25 sub-event types with PLOVER types, got {len(out)} ({bad or ''})")
+    return out

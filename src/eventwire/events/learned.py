@@ -1,0 +1,87 @@
+"""``learned.v1``: a trained sentence classifier decides *whether* a sentence reports an event and
+*which* (PLOVER type, ACLED sub-event type); the parse decides the rest.
+
+Every sentence of the body, the headline and the captions goes through the classifier
+(:mod:`eventwire.events.classifier`) in one batch per article. A sentence whose P(event) is
+below the model's threshold (chosen on the corpus dev split) yields no event, whatever words it
+contains: that is how "shell companies", "475 pounds of cocaine" or "did not respond to a request
+for comment" stop being events. For an event sentence the rules coder's machinery supplies the
+trigger, roles, modality flags, place, date, quantities, claim and evidence: the trigger is the
+rules' match of the predicted type if there is one, else the rules' main match, else the
+sentence's root predicate. One event per sentence (the classifier labels sentences).
+``confidence`` is the classifier's calibrated probability that the event is right.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from ..registry import register
+from . import classifier, tables
+from .rules import Draft, Match, RulesCoder, Text
+
+#: Parts of speech a fallback trigger may have (the root predicate of the sentence).
+_PREDICATES = ("VERB", "AUX", "NOUN", "PROPN", "ADJ")
+
+
+@register("coder", "learned.v1")
+class LearnedCoder(RulesCoder):
+    """Sentence classifier + the rules coder's role and attachment machinery."""
+
+    name = "learned.v1"
+
+    def __init__(self, kb: Any = None, geocoder: Any = None, model: str | None = None) -> None:
+        super().__init__(kb=kb, geocoder=geocoder)
+        self.model = classifier.load(model)
+        self.acled = tables.acled_types()
+        self._local = threading.local()
+
+    # ---------------------------------------------------------------- classify in one batch
+    def _prepare(self, texts: list[Text]) -> None:
+        keys: list[tuple[str, tuple[int, int]]] = []
+        sents: list[str] = []
+        for text in texts:
+            for sent in text.tree.parse.sentences or ((0, len(text.text)),):
+                s = text.text[sent[0] : sent[1]]
+                if s.strip():
+                    keys.append((text.where, sent))
+                    sents.append(s)
+        self._local.preds = dict(zip(keys, self.model.predict(sents), strict=True))
+
+    def _code_sentence(self, text: Text, sent: tuple[int, int]) -> list[Draft]:
+        pred: classifier.Prediction | None = getattr(self._local, "preds", {}).get((text.where, sent))
+        if pred is None or pred.p_event < self.model.threshold:
+            return []
+        drafts = super()._code_sentence(text, sent)
+        plover, sub = pred.plover, pred.acled_sub_event_type
+        d = next((x for x in drafts if x.type == plover), None)
+        if d is None:
+            d = drafts[0] if drafts else self._fallback(text, sent)
+            if d is None:
+                return []
+            # the classifier's type replaces the lexicon's: the row's mode, CAMEO code and sense
+            # belonged to another type
+            d.type, d.mode, d.cameo, d.sense = plover, None, "", pred.label
+            if d.context == "arms_trade" and plover not in ("AID", "SANCTION", "AGREE", "SUPPORT", "REJECT"):
+                d.context = None
+        d.acled = (self.acled[sub][0], sub) if sub else None
+        d.acled_fixed = True
+        d.prior = pred.confidence
+        return [d]
+
+    def _fallback(self, text: Text, sent: tuple[int, int]) -> Draft | None:
+        """A draft on the sentence's root predicate when no lexicon row matched."""
+        tree = text.tree
+        rng = tree.sentence_tokens(sent)
+        if not len(rng):
+            return None
+        toks = tree.tokens
+        roots = [i for i in rng if toks[i].dep == "ROOT" and toks[i].pos in _PREDICATES]
+        verbs = [i for i in rng if toks[i].pos == "VERB"]
+        i = (roots or verbs or [next((j for j in rng if toks[j].pos in _PREDICATES), rng[0])])[0]
+        row = tables.Row(toks[i].lemma.lower(), "*", frozenset(), "act", "ASSAULT", None, None, "", "learned", -1)
+        return self._draft(text, sent, Match(i, row, 0.0), [], rng)
+
+
+__all__ = ["LearnedCoder"]

@@ -1,0 +1,194 @@
+"""Training and scoring the sentence classifier (``eventwire train``, ``eventwire eval events``).
+
+``train`` fits on the corpus's train split (shipped corpus + the user's labelled JSONL), fits the
+temperature and the event threshold on the dev split, and reports the test split, which nothing
+was tuned on. ``score`` gives per-class precision / recall / F1, confusion matrices for the PLOVER
+and ACLED labels, event detection, and the reliability table with its expected calibration error.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError, ModelError
+from . import classifier, corpus
+from .classifier import Prediction, SentenceClassifier
+from .corpus import Example
+
+#: Reliability-table bins (10 equal-width bins of confidence, the usual ECE definition).
+BINS = 10
+
+
+def load_examples(extra: Sequence[Path] = (), data_root: Path | None = None, shipped: bool = True,
+                  errors: list[InputError] | None = None) -> list[Example]:  # fmt: skip
+    """Shipped corpus (refs resolved under ``data_root``; refs that cannot be resolved are
+    reported in ``errors`` and skipped) plus the user's files (which must be valid)."""
+    root = data_root if data_root is not None else corpus.default_data_root()
+    out: list[Example] = []
+    if shipped:
+        out.extend(corpus.read(corpus.shipped_files(), root, errors if errors is not None else [], hash_split=True))
+    out.extend(corpus.read([Path(p) for p in extra], root))
+    return out
+
+
+def choose_threshold(model: SentenceClassifier, dev: Sequence[Example]) -> float:
+    """The P(event) cut that maximises event-detection F1 on dev (grid of 0.05 steps)."""
+    preds = model.predict([e.text for e in dev])
+    gold = np.array([e.event for e in dev])
+    p = np.array([x.p_event for x in preds])
+    best, best_f1 = 0.5, -1.0
+    for t in np.arange(0.2, 0.81, 0.05):
+        pred = p >= t
+        tp = int((pred & gold).sum())
+        f1 = 2 * tp / (int(pred.sum()) + int(gold.sum())) if pred.sum() + gold.sum() else 0.0
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(round(t, 2)), f1
+    return best
+
+
+def train(examples: Sequence[Example], c: float = classifier.DEFAULT_C, min_df: int = classifier.MIN_DF,
+          calibrate: bool = True) -> SentenceClassifier:  # fmt: skip
+    tr = [e for e in examples if e.split == "train"]
+    dev = [e for e in examples if e.split == "dev"]
+    if not tr:
+        raise ModelError("no training examples (split 'train')")
+    sources = collections.Counter(e.source for e in tr)
+    model = classifier.fit(tr, c=c, min_df=min_df, meta={"sources": dict(sorted(sources.items()))})
+    if calibrate and dev:
+        model.temperature = model.meta["temperature"] = classifier.fit_temperature(model, dev)
+        model.threshold = model.meta["event_threshold"] = choose_threshold(model, dev)
+        model.calibration = model.meta["calibration"] = classifier.fit_confidence(model, dev)
+        model.meta["dev_examples"] = len(dev)
+    return model
+
+
+# ---------------------------------------------------------------------------------- scoring
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "support": tp + fn}  # fmt: skip
+
+
+def per_class(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
+    """Per-class P/R/F1, accuracy, macro and support-weighted F1, and the confusion matrix
+    (``confusion[gold][pred]`` counts)."""
+    labels = sorted(set(gold) | set(pred))
+    conf: dict[str, collections.Counter[str]] = {g: collections.Counter() for g in labels}
+    for g, p in zip(gold, pred, strict=True):
+        conf[g][p] += 1
+    classes = {}
+    for k in labels:
+        tp = conf[k][k]
+        fp = sum(conf[g][k] for g in labels if g != k)
+        fn = sum(conf[k].values()) - tp
+        classes[k] = _prf(tp, fp, fn)
+    sup = [c for c in classes.values() if c["support"]]
+    n = len(gold)
+    return {
+        "n": n,
+        "accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / n, 4) if n else 0.0,
+        "macro_f1": round(sum(c["f1"] for c in sup) / len(sup), 4) if sup else 0.0,
+        "weighted_f1": round(sum(c["f1"] * c["support"] for c in sup) / n, 4) if n else 0.0,
+        "per_class": classes,
+        "confusion": {g: dict(sorted(c.items())) for g, c in conf.items() if c},
+    }
+
+
+def reliability(conf: Sequence[float], right: Sequence[bool], bins: int = BINS) -> dict[str, Any]:
+    """Reliability table (per bin: count, mean confidence, share right) and expected calibration
+    error (|confidence − accuracy| weighted by bin size)."""
+    rows, ece, n = [], 0.0, len(conf)
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(conf) if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if not idx:
+            continue
+        mc = sum(conf[i] for i in idx) / len(idx)
+        acc = sum(right[i] for i in idx) / len(idx)
+        ece += len(idx) / n * abs(mc - acc)
+        rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(idx), "confidence": round(mc, 3), "right": round(acc, 3)})
+    return {"ece": round(ece, 4), "n": n, "table": rows}
+
+
+def decide(p: Prediction, threshold: float) -> tuple[str | None, str | None, float]:
+    """(PLOVER, ACLED sub-event, confidence) the coder emits for a prediction, or (None, None, p)."""
+    if p.p_event < threshold:
+        return None, None, 1.0 - p.p_event
+    return p.plover, p.acled_sub_event_type, p.confidence
+
+
+def score(model: SentenceClassifier, examples: Sequence[Example], threshold: float | None = None) -> dict[str, Any]:
+    """Classifier-level scores of ``examples`` (each sentence alone)."""
+    if not examples:
+        raise ModelError("no examples to score")
+    t = model.threshold if threshold is None else threshold
+    preds = model.predict([e.text for e in examples])
+    dec = [decide(p, t) for p in preds]
+    g_plover = [e.plover or corpus.NONE for e in examples]
+    p_plover = [d[0] or corpus.NONE for d in dec]
+    g_acled = [e.acled_sub_event_type or corpus.NONE for e in examples]
+    p_acled = [d[1] or corpus.NONE for d in dec]
+    g_event = [e.event for e in examples]
+    p_event = [d[0] is not None for d in dec]
+    tp = sum(a and b for a, b in zip(g_event, p_event, strict=True))
+    # ACLED sub-event type among sentences whose gold is an ACLED-coded event (the outside
+    # benchmark's "main event" measure: a missed event counts as wrong)
+    acled_ev = [i for i, g in enumerate(g_acled) if g != corpus.NONE]
+    # calibration: each emitted event is right when its PLOVER type and ACLED sub-event are
+    conf = [d[2] for d in dec if d[0] is not None]
+    right = [
+        d[0] == e.plover and d[1] == e.acled_sub_event_type
+        for d, e in zip(dec, examples, strict=True)
+        if d[0] is not None
+    ]
+    # non-events (accidents, crime, diplomacy, ...) coded as ACLED violence or protest
+    violent = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
+    from . import tables
+
+    types = tables.acled_types()
+    non_acled = [i for i, e in enumerate(examples) if e.acled_sub_event_type is None]
+    false_violent = sum(1 for i in non_acled if dec[i][1] is not None and types[dec[i][1]][0] in violent)
+    return {
+        "examples": len(examples),
+        "events": sum(g_event),
+        "threshold": t,
+        "event_detection": _prf(tp, sum(p_event) - tp, sum(g_event) - tp),
+        "plover": per_class(g_plover, p_plover),
+        "plover_top1_on_events": round(
+            sum(g_plover[i] == p_plover[i] for i in range(len(examples)) if g_event[i]) / max(1, sum(g_event)), 4
+        ),
+        "acled_sub_event": per_class(g_acled, p_acled),
+        "acled_sub_event_on_acled_events": per_class([g_acled[i] for i in acled_ev], [p_acled[i] for i in acled_ev])
+        if acled_ev
+        else None,
+        "non_acled_coded_as_violence_or_protest": round(false_violent / len(non_acled), 4) if non_acled else None,
+        "calibration": reliability(conf, right),
+    }
+
+
+def leave_one_source_out(examples: Sequence[Example], c: float = classifier.DEFAULT_C) -> dict[str, Any]:
+    """Train on every source but one (its train + dev parts), score the held-out source whole."""
+    out: dict[str, Any] = {}
+    for src in sorted({e.source for e in examples}):
+        rest = [e for e in examples if e.source != src and e.split != "test"]
+        held = [e for e in examples if e.source == src]
+        model = train(rest, c=c)
+        s = score(model, held)
+        sub = s["acled_sub_event_on_acled_events"]
+        out[src] = {
+            "examples": len(held),
+            "event_f1": s["event_detection"]["f1"],
+            "plover_top1_on_events": s["plover_top1_on_events"],
+            "acled_sub_weighted_f1": sub["weighted_f1"] if sub else None,
+            "non_acled_coded_violent": s["non_acled_coded_as_violence_or_protest"],
+        }
+    return out
+
+
+__all__ = ["train", "score", "per_class", "reliability", "leave_one_source_out", "load_examples", "decide"]
