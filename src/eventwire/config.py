@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import tomllib
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
 
@@ -57,6 +57,19 @@ class Settings(BaseModel):
         description="Events below this calibrated confidence are hidden from listings and exports "
         "(0 shows all; chosen from the reliability table in docs/events.md).",
     )
+    fetch_allow: tuple[str, ...] = Field(
+        (),
+        description="Hosts (`intranet.example`, `.example.org` with subdomains) or networks "
+        "(`10.0.0.0/8`, `127.0.0.1`) that URL and feed fetches may reach although they are "
+        "loopback, private or link-local; empty = public addresses only. Comma-separated in the "
+        "environment.",
+    )
+
+    @field_validator("fetch_allow", mode="before")
+    @classmethod
+    def _split_allow(cls, v: Any) -> Any:
+        # Commas, not the path separator: IPv6 networks contain colons.
+        return tuple(x.strip() for x in v.split(",") if x.strip()) if isinstance(v, str) else v
 
 
 def _env_overrides() -> dict[str, Any]:

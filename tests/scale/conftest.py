@@ -110,8 +110,11 @@ def server():
 def fetch_settings(tmp_path):
     from eventwire.config import load_settings
 
-    # Short timeout so the slow-server test takes ~1.5 s; no host delay (one local host).
-    return load_settings(db=f"sqlite:///{tmp_path / 'store.db'}", fetch_timeout=0.5, host_delay=0)
+    # Short timeout so the slow-server test takes ~1.5 s; no host delay (one local host). The
+    # fixture server is on loopback, which fetches refuse unless fetch_allow names it
+    # (tests/scale/test_ssrf.py proves the default refuses).
+    return load_settings(db=f"sqlite:///{tmp_path / 'store.db'}", fetch_timeout=0.5, host_delay=0,
+                         fetch_allow=("127.0.0.1",))
 
 
 @pytest.fixture()

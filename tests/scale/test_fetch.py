@@ -103,7 +103,7 @@ def test_per_host_rate_limit(server, tmp_path):
     from eventwire.config import load_settings
 
     base, _ = server
-    s = load_settings(db=f"sqlite:///{tmp_path / 's.db'}", host_delay=0.3)
+    s = load_settings(db=f"sqlite:///{tmp_path / 's.db'}", host_delay=0.3, fetch_allow=("127.0.0.1",))
     f = Fetcher(s, cache=ValidatorCache(None), retries=0, backoff=0)
     t0 = time.monotonic()
     f.fetch(f"{base}/page.html")  # robots.txt, then the page: 2 requests

@@ -350,6 +350,8 @@ def watch(
 
     def on_batch(raws: Any) -> None:
         rep = run_ingest(raws, settings, store)
+        for r in rep.rejected:
+            _report_rejection(r)
         err.print(f"{rep.new} new · {rep.already} already stored · {len(rep.rejected)} rejected")
 
     watch_feeds(str(feeds), parse_duration(every), settings, on_batch, max_iterations=iterations)

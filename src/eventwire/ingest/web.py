@@ -10,7 +10,14 @@ One :class:`Fetcher` per process holds what politeness needs across calls:
   ``Crawl-delay``, whichever is longer) between two requests to one host;
 - timeouts (``settings.fetch_timeout``), retries with exponential backoff on timeouts,
   connection errors, 429 and 5xx (``Retry-After`` honoured up to a cap), then a rejection;
-- bounded redirects (:data:`MAX_REDIRECTS`): a redirect loop is a rejection;
+- bounded redirects (:data:`MAX_REDIRECTS`), followed here, not by httpx, so that every hop is
+  checked like the first URL (address guard, robots.txt); a redirect loop is a rejection;
+- public addresses only (:mod:`eventwire.ingest.guard`): loopback, private, link-local and
+  metadata addresses are refused unless ``settings.fetch_allow`` names them, checked where the
+  socket connects (no DNS rebinding between check and connect);
+- a total deadline per try: the whole response must arrive within ``settings.fetch_timeout``
+  (httpx's timeout is per read, so a server dripping a byte every few seconds would otherwise
+  hold the fetch for ever);
 - conditional requests: the ETag / Last-Modified of each fetched URL are kept in a small JSON
   state file beside the SQLite store (see :func:`state_path`), so a watch loop that asks again
   gets ``304 Not Modified`` and yields nothing new. Validators are saved only once the caller
@@ -33,12 +40,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from ..errors import FetchError, InputError
 from ..records import RawDocument, Rejection
+from .guard import AddressGuard, GuardedBackend, Refused
 
 # Ten hops is what browsers allow before "too many redirects" (Chrome/Firefox use 20, curl 50);
 # news sites use 1-3 (http→https→www→canonical), so 10 only cuts real loops.
@@ -49,6 +57,8 @@ RETRIES = 2
 BACKOFF = 1.0
 # A server asking us to wait longer than this is treated as down for this run.
 MAX_RETRY_AFTER = 60.0
+# RFC 9309 §2.3.1.2: crawlers should follow at least five redirects for robots.txt.
+ROBOTS_REDIRECTS = 5
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 log = logging.getLogger(__name__)
@@ -127,11 +137,20 @@ class Fetcher:
         self.settings = settings
         self.retries, self.backoff = retries, backoff
         self.cache = cache if cache is not None else ValidatorCache(state_path(settings))
+        self.guard = AddressGuard(getattr(settings, "fetch_allow", ()) or ())
+        transport = httpx.HTTPTransport()
+        # httpx has no public hook for the network backend; httpcore's pool takes one and reads
+        # it only when it opens a connection, so replacing it before the first request is safe
+        # (tests/scale/test_ssrf.py fails if a connection ever bypasses the guard).
+        transport._pool._network_backend = GuardedBackend(self.guard)
         self.client = httpx.Client(
             timeout=settings.fetch_timeout,
             headers={"User-Agent": settings.user_agent},
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
+            follow_redirects=False,  # followed in fetch(), each hop checked
+            transport=transport,
+            # Proxies from the environment would resolve names themselves, out of the guard's
+            # sight; a fetch goes direct.
+            trust_env=False,
         )
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         self._last: dict[str, float] = {}
@@ -165,17 +184,26 @@ class Fetcher:
             return rp
         rp = urllib.robotparser.RobotFileParser(root + "/robots.txt")
         self._wait(parts.netloc, self.settings.host_delay)
+        target, status, resp = root + "/robots.txt", 503, None
         try:
-            resp = self.client.get(root + "/robots.txt")
-            status = resp.status_code
-        except httpx.HTTPError:
-            status = 503
+            for _ in range(ROBOTS_REDIRECTS + 1):
+                self._check(target)
+                resp = self.client.get(target)
+                status = resp.status_code
+                if not resp.has_redirect_location:
+                    break
+                target = urljoin(str(resp.url), resp.headers["location"])
+            else:
+                status = 404  # RFC 9309: too many redirects → as if unavailable (4xx)
+        except (httpx.HTTPError, FetchError):
+            status = 503  # unreachable, or redirected to a non-http URL
+        # Refused (the guard) propagates: the fetch is refused, not "disallowed by robots.txt".
         if status >= 500 or status in (401, 403):
             # RFC 9309 §2.3.1.4: unreachable → assume complete disallow.
             rp.parse(["User-agent: *", "Disallow: /"])
         elif status >= 400:
             rp.parse([])  # no robots.txt: everything allowed
-        else:
+        elif resp is not None:
             rp.parse(resp.text.splitlines())
         self._robots[root] = rp
         return rp
@@ -184,21 +212,53 @@ class Fetcher:
         return self.robots(url).can_fetch(self.settings.user_agent, url)
 
     # ------------------------------------------------------------------------ fetching
-    def fetch(self, url: str, *, conditional: bool = True) -> Fetched:
-        """GET ``url`` politely; raise :class:`FetchError` with a one-line reason on failure."""
+    def _check(self, url: str) -> None:
+        """Scheme, then the address guard: a refused host is never contacted, robots.txt
+        included. (The connection itself is checked again: see GuardedBackend.)"""
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(url, "not an http(s) URL")
-        if not self.allowed(url):
-            raise FetchError(url, "disallowed by robots.txt")
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise FetchError(url, "bad port in URL") from None
+        self.guard.resolve(parts.hostname, port)
+
+    def fetch(self, url: str, *, conditional: bool = True) -> Fetched:
+        """GET ``url`` politely; raise :class:`FetchError` with a one-line reason on failure.
+
+        Redirects are followed here, at most :data:`MAX_REDIRECTS`; each hop passes the address
+        guard and robots.txt like the first URL."""
         headers = self.cache.headers(url) if conditional else {}
+        current = url
+        try:
+            for _hop in range(MAX_REDIRECTS + 1):
+                self._check(current)
+                if not self.allowed(current):
+                    where = "" if current == url else f" (redirected to {current})"
+                    raise FetchError(url, f"disallowed by robots.txt{where}")
+                got = self._get(url, current, headers)
+                if isinstance(got, Fetched):
+                    return got
+                current = got
+                if urlsplit(current).netloc != urlsplit(url).netloc:
+                    headers = {}  # validators belong to the first host
+        except Refused as exc:
+            raise FetchError(url, str(exc)) from None
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects (redirect loop?)")
+
+    def _get(self, url: str, current: str, headers: dict[str, str]) -> Fetched | str:
+        """One hop with retries: the response, or the URL it redirects to."""
+        host = urlsplit(current).netloc
         last_problem = "no attempt"
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
-            self._wait(parts.netloc, self._delay(url))
+            self._wait(host, self._delay(current))
             try:
-                with self.client.stream("GET", url, headers=headers) as resp:
+                with self.client.stream("GET", current, headers=headers) as resp:
+                    if resp.has_redirect_location:
+                        return urljoin(str(resp.url), resp.headers["location"])
                     if resp.status_code in RETRY_STATUSES:
                         last_problem = f"HTTP {resp.status_code} {resp.reason_phrase}"
                         ra = _retry_after(resp.headers.get("Retry-After"))
@@ -220,8 +280,6 @@ class Fetcher:
                         etag=resp.headers.get("etag"),
                         last_modified=resp.headers.get("last-modified"),
                     )
-            except httpx.TooManyRedirects:
-                raise FetchError(url, f"more than {MAX_REDIRECTS} redirects (redirect loop?)") from None
             except httpx.TimeoutException:
                 last_problem = f"timed out after {self.settings.fetch_timeout:g} s"
             except httpx.TransportError as exc:
@@ -234,11 +292,17 @@ class Fetcher:
         declared = resp.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise FetchError(url, f"response too large ({int(declared):,} bytes > max_bytes {limit:,})")
+        # The deadline counts from the response headers; a server that drips bytes is cut off
+        # here (not retried: slowness on purpose is not a transient failure).
+        deadline = time.monotonic() + self.settings.fetch_timeout
         buf = bytearray()
         for chunk in resp.iter_bytes():
             buf += chunk
             if len(buf) > limit:
                 raise FetchError(url, f"response exceeds max_bytes {limit:,}")
+            if time.monotonic() > deadline:
+                raise FetchError(url, f"response not complete after {self.settings.fetch_timeout:g} s "
+                                      "(fetch_timeout); the server is too slow")
         return bytes(buf)
 
     def remember(self, url: str, fetched: Fetched) -> None:
@@ -288,7 +352,8 @@ _DEFAULT: dict[tuple[Any, ...], Fetcher] = {}
 
 def default_fetcher(settings: Any) -> Fetcher:
     """One fetcher per process and settings: rate limits and robots.txt hold across calls."""
-    key = (settings.user_agent, settings.fetch_timeout, settings.host_delay, str(state_path(settings)))
+    key = (settings.user_agent, settings.fetch_timeout, settings.host_delay, str(state_path(settings)),
+           tuple(getattr(settings, "fetch_allow", ()) or ()), settings.max_bytes)
     f = _DEFAULT.get(key)
     if f is None:
         f = _DEFAULT[key] = Fetcher(settings)
