@@ -20,6 +20,7 @@ from itertools import islice
 from typing import Any
 
 from .config import Settings
+from .errors import InputError
 from .pipeline import Pipeline
 from .records import Article, RawDocument, Rejection, Result
 from .store import Store
@@ -43,10 +44,13 @@ class IngestReport:
 
     def counting(self, raws: Iterable[RawDocument | Rejection]) -> Iterator[RawDocument | Rejection]:
         """Pass ``raws`` through, counting the documents read."""
+        from .ingest.checks import check
+
         for item in raws:
             if isinstance(item, RawDocument):
                 self.documents += 1
-            yield item
+            # Every path into the store (files, feeds, API text) passes the same checks.
+            yield check(item)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -146,7 +150,12 @@ def ingest_with(
 
 
 def _store_one(store: Store, linker: Any, result: Result, replace: bool, report: IngestReport) -> None:
-    if store.upsert(result, replace=replace):
+    try:
+        stored = store.upsert(result, replace=replace)
+    except InputError as exc:  # this article's data cannot be stored; the next one may
+        report.rejected.append(Rejection(exc.source, exc.reason, exc.line, stage="store"))
+        return
+    if stored:
         report.new += 1
         report.events += len(result.events)
         report.new_ids.append(result.article.id)

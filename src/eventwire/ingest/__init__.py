@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..records import RawDocument, Rejection
+from .checks import check
 from .files import FORMATS, format_of, read_bytes, read_stdin, sniff_format
 from .jsonl import parse_jsonl
 
@@ -126,7 +127,8 @@ def read(
                     fmt = "sniff"
                 stream = _read_file(item, settings, fmt)
             for doc in stream:
-                yield _plain(doc) if plain and isinstance(doc, RawDocument) else doc
+                # One broken document (lone surrogate, NUL, impossible date) is its own rejection.
+                yield check(_plain(doc) if plain and isinstance(doc, RawDocument) else doc)
 
 
 def _read_url(url: str, settings: Any) -> Iterator[RawDocument | Rejection]:

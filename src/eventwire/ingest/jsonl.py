@@ -32,6 +32,9 @@ def parse_jsonl(data: bytes, source: str) -> Iterator[RawDocument | Rejection]:
         except json.JSONDecodeError as exc:
             yield Rejection(source, f"line is not JSON ({exc.msg} at column {exc.colno})", n)
             continue
+        except RecursionError:
+            yield Rejection(source, "line is JSON nested too deeply to read", n)
+            continue
         if not isinstance(obj, dict):
             yield Rejection(source, f"line is a JSON {type(obj).__name__}, not an object", n)
             continue

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..errors import NotFound, StoreError
+from ..errors import InputError, NotFound, StoreError
 from ..records import Entity, Result
 from . import schema
 from .schema import articles, entities, event_actors, events, mentions
@@ -46,6 +46,11 @@ def _insert(conn: Connection, table: sa.Table) -> Any:
 
     dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
     return dialect.insert(table)
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).splitlines() or [orig.__class__.__name__])[0]
 
 
 def _safe_url(url: str) -> str:
@@ -200,6 +205,10 @@ class Store:
                     conn.execute(mentions.insert(), mrows)
                 self._insert_events(conn, art.id, d["events"], art.body, [c.text for c in art.captions])
             return True
+        except (sa.exc.DataError, ValueError) as exc:
+            # The article's own values are unstorable (a NUL in a field on PostgreSQL, text that
+            # does not encode): that article's rejection, not the run's end.
+            raise InputError(art.source, f"cannot be stored ({_first_line(exc)})") from exc
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"writing article {art.id} from {art.source}: {str(exc).splitlines()[0]}") from exc
 
