@@ -50,7 +50,8 @@ TOPIC_LINES = 12
 # lists (headline, byline, date, one line of teaser): with the heads alone, 2 dev renderings
 # were cut into 15 and 6 articles (count accuracy 0.88 -> 0.85); with this guard none is.
 MIN_PROSE = 150
-PLAIN_SHARE = 0.15  # as dump.PLAIN_SHARE (measured there)
+PLAIN_SHARE = 0.15  # as dump.PLAIN_SHARE and dump.MENU_SHARE (measured there)
+MENU_SHARE = 0.11
 
 _RULE = re.compile(r"^\s*(?:([-=_~*#•·+])(?:\s*\1){2,}|(?:[-=_*#~]\s*){3,})\s*$")
 _PAGE = re.compile(r"^\s*(?:[-–—]\s*)?(?:page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*(?:of|/)\s*\d{1,4})"
@@ -137,25 +138,35 @@ def sections(lines: list[str], form_feeds: frozenset[int] = frozenset()) -> tupl
     stripped = [ln.strip() for ln in lines]
     heads: dict[int, tuple[float, str]] = {}
     for k, i in enumerate(content):
-        nxt = [stripped[j] for j in content[k + 1 : k + 4]]
+        # The lines right under it, in the same block (no more blank lines in between than
+        # between paragraphs, no rule line).
+        nxt: list[str] = []
+        for j in content[k + 1 : k + 4]:
+            prev = content[k + len(nxt)]
+            if j - prev - 1 > para_gap or any(not stripped[x] == "" for x in range(prev + 1, j)):
+                break
+            nxt.append(stripped[j])
         line = stripped[i]
         if _WIRE.match(line):
             heads[i] = (WIRE, "wire dateline")
             continue
-        if not _title_like(line) or _marker(line):
+        if _marker(line) or not 2 <= len(line.split()) <= 30:
             continue
-        marks = {m for m in map(_marker, nxt) if m}
-        if {"byline", "dateline"} <= marks:
+        marks = {m for m in map(_marker, nxt[:2]) if m}
+        if nxt and _marker(nxt[0]) and {"byline", "dateline"} <= marks:
             heads[i] = (HEAD_FULL + WIRE * ("wire" in marks), "headline+byline+dateline")
-        elif marks:
+        elif nxt and _marker(nxt[0]):
+            marks = {m for m in map(_marker, nxt[:1]) if m}
             heads[i] = (HEAD_PART + WIRE * ("wire" in marks), "headline+" + "+".join(sorted(marks)))
-        elif nxt and _prose(nxt[0]):
+        elif _title_like(line) and nxt and _prose(nxt[0]):
             heads[i] = (HEAD_PROSE, "headline")
     pattern = sum(1 for s, why in heads.values() if why.startswith("headline+byline+dateline")) >= 2
     opens: list[tuple[int, float, tuple[str, ...]]] = [(0, 0.0, ())]
     separators: set[int] = set()
     prose = 0
-    n_lines = n_other = 0  # content lines of the section after its first four, and non-sentences
+    # Content lines of the section after its first four; those not ending like a sentence; those
+    # of them with one or two words (menu items).
+    n_lines = n_other = n_menu = 0
     digest = 0
     sec_k = 0  # index in ``content`` of the section's first line
     for k, i in enumerate(content):
@@ -198,16 +209,18 @@ def sections(lines: list[str], form_feeds: frozenset[int] = frozenset()) -> tupl
             if _cosine(before, after) < OTHER_TOPIC:
                 score += TOPIC
                 why.append("new topic")
-        is_plain = prose >= MIN_PROSE and n_other <= PLAIN_SHARE * n_lines
+        is_plain = prose >= MIN_PROSE and (n_other <= PLAIN_SHARE * n_lines or n_menu <= MENU_SHARE * n_lines)
         if score >= THRESHOLD - 1e-9 and (separated or is_plain):
             separators.update(j for j in gap if lines[j].strip())
             opens.append((i, round(score, 2), tuple(why)))
-            prose = n_lines = n_other = 0
+            prose = n_lines = n_other = n_menu = 0
             sec_k = k
         prose += len(line) if _prose(line) else 0
         if k - sec_k >= 4:
             n_lines += 1
-            n_other += not _SENTENCE.search(line)
+            if not _SENTENCE.search(line):
+                n_other += 1
+                n_menu += len(_WORD.findall(line)) <= 2
         if number is not None and (number == digest + 1 or number == 1):
             digest = number
     out = []

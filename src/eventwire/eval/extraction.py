@@ -6,6 +6,10 @@
      "rendering": {"files", "articles", "count_accuracy",
                    "body": {"precision", "recall", "f1"},        # 4-gram, vs reference body
                    "snippets": {"precision", "recall", "f1"}},
+     "rendering_every_tag": {...},                               # the same, broken at every tag
+     "rendering_kinds": {KIND: {"count_accuracy", "body_f1"}},    # every kind of eval.dumps.KINDS
+     "separated": {SEPARATOR: {"files", "articles", "count_accuracy", "body_f1",
+                               "paragraphs", "lines_lost", "mixed"}},   # plain multi-article files
      "reference": {"snippets": {...}}}                           # trafilatura itself, for scale
 
 Snippets (upstream trafilatura metric): a ``with`` snippet found in the output is a true
@@ -148,6 +152,58 @@ def _score_dumps(
     return metrics, per_file
 
 
+def _placed(arts: list[Article]) -> list[str]:
+    """Everything of each output article a reader sees, whitespace-normalised."""
+    from ..clean import tidy
+
+    return [tidy(" \n ".join([a.title or "", a.byline or "", a.body, *(c.text for c in a.captions)])) for a in arts]
+
+
+def score_plain(files: list[dumps_mod.Plain], settings: Any) -> dict[str, Any]:
+    """Split the generated plain multi-article files; per separator kind: article count right,
+    body 4-gram F1 (as :func:`_score_dumps`), input paragraphs found in no output article
+    (``lines_lost``) and output articles holding paragraphs of two input articles (``mixed``)."""
+    from ..clean import tidy
+
+    by_kind: dict[str, dict[str, Any]] = {}
+    for f in files:
+        k = by_kind.setdefault(f.kind, {"files": 0, "articles": 0, "count_ok": 0, "f1": [], "lost": 0,
+                                        "paragraphs": 0, "mixed": 0})
+        arts = _clean(RawDocument(source=f.file, text=f.text, kind="text"), settings)
+        k["files"] += 1
+        k["articles"] += len(f.articles)
+        k["count_ok"] += len(arts) == len(f.articles)
+        texts = _placed(arts)
+        used: set[int] = set()
+        for paras in f.articles:
+            ref = "\n".join(paras)
+            best, bi = 0.0, None
+            for i, a in enumerate(arts):
+                if i not in used and (s := ngram_prf(a.body, ref)[2]) > best:
+                    best, bi = s, i
+            if bi is not None:
+                used.add(bi)
+            k["f1"].append(best)
+            for p in paras:
+                k["paragraphs"] += 1
+                k["lost"] += not any(tidy(p) in t for t in texts)
+        for t in texts:
+            sources = sum(any(len(p) >= 40 and tidy(p) in t for p in paras) for paras in f.articles)
+            k["mixed"] += sources > 1
+    return {
+        kind: {
+            "files": k["files"],
+            "articles": k["articles"],
+            "count_accuracy": round(k["count_ok"] / k["files"], 4),
+            "body_f1": _mean(k["f1"]),
+            "paragraphs": k["paragraphs"],
+            "lines_lost": k["lost"],
+            "mixed": k["mixed"],
+        }
+        for kind, k in by_kind.items()
+    }
+
+
 def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
     if not data:
         raise EvalError("no extraction data given")
@@ -170,6 +226,11 @@ def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
     out_dir = Path(options["out"]) if options.get("out") else None
     rendering, per_file = _score_dumps(list(dumps_mod.build(pages)), settings, out_dir)
     harsh, _ = _score_dumps(list(dumps_mod.build(pages, every_tag=True)), settings, None)
+    # Every other kind of rendering (eval.dumps.KINDS), scored the same way, one entry per kind.
+    kinds = {"line": rendering, "every_tag": harsh}
+    for kind in dumps_mod.KINDS:
+        if kind not in kinds:
+            kinds[kind] = _score_dumps(list(dumps_mod.build(pages, kind=kind)), settings, None)[0]
 
     result: dict[str, Any] = {
         "task": "extraction",
@@ -181,6 +242,10 @@ def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
         "rendering": rendering,
         # The same pages broken at every tag, inline ones too (BeautifulSoup get_text("\\n")).
         "rendering_every_tag": harsh,
+        "rendering_kinds": {k: {"count_accuracy": v["count_accuracy"], "body_f1": v["body"]["f1"]}
+                            for k, v in kinds.items()},
+        # Plain-text files of several articles joined by each kind of separator.
+        "separated": score_plain(list(dumps_mod.separated(pages)), settings),
         "reference": {"snippets": ref_snip.metrics()},
     }
     if options.get("per_file"):
