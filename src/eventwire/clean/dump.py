@@ -796,7 +796,8 @@ def _plain_article(us: list[Unit]) -> Parts | None:
             role[u.index] = "furniture: repeat of a kept line"
         elif u.cf_class == "bad" and u.reason in ("widget", "copyright", "boilerplate"):
             role[u.index] = "furniture: " + _REASONS[u.reason]
-        elif caption_like(u) and not (u.sentence and u.words > 30):
+        elif caption_like(u) and (_CAPTION_PREFIX.match(u.text) or _CREDIT_WORDS.search(u.text)):
+            # (only captions that say so: in plain text "Item (Note)" is a list item)
             captions.append(split_credit(u.text))
             role[u.index] = "caption"
         else:

@@ -150,12 +150,12 @@ def sections(lines: list[str], form_feeds: frozenset[int] = frozenset()) -> tupl
         if _WIRE.match(line):
             heads[i] = (WIRE, "wire dateline")
             continue
-        if _marker(line) or not 2 <= len(line.split()) <= 30:
+        if _marker(line) or len(line.split()) > 30:
             continue
         marks = {m for m in map(_marker, nxt[:2]) if m}
-        if nxt and _marker(nxt[0]) and {"byline", "dateline"} <= marks:
+        if nxt and _marker(nxt[0]) and {"byline", "dateline"} <= marks:  # a one-word headline too
             heads[i] = (HEAD_FULL + WIRE * ("wire" in marks), "headline+byline+dateline")
-        elif nxt and _marker(nxt[0]):
+        elif nxt and _marker(nxt[0]) and len(line.split()) >= 2:
             marks = {m for m in map(_marker, nxt[:1]) if m}
             heads[i] = (HEAD_PART + WIRE * ("wire" in marks), "headline+" + "+".join(sorted(marks)))
         elif _title_like(line) and nxt and _prose(nxt[0]):

@@ -249,10 +249,12 @@ def _headline(page: Page, paras: list[str]) -> str:
 
 def compose(
     items: list[tuple[str, list[str]]], kind: str, rng: random.Random, *, paragraph_gap: int = 0
-) -> str:
-    """Join articles ``(headline, paragraphs)`` into one text with separator ``kind``."""
+) -> tuple[str, list[list[str]]]:
+    """Join articles ``(headline, paragraphs)`` into one text with separator ``kind``; the text
+    and each article's paragraphs as written (with their wire datelines)."""
     sep = SEPARATORS[kind]
     blocks = []
+    bodies = []
     for n, (title, paras) in enumerate(items, start=1):
         head = f"{n}. {title}" if kind == "digest" else title
         month = rng.randrange(12)
@@ -262,11 +264,12 @@ def compose(
             place, agency = rng.choice(_PLACES), rng.choice(_AGENCIES)
             body[0] = f"{place}, {_MONTH_NAMES[month][:3]} {rng.randrange(1, 29)} ({agency}) - {body[0]}"
         gap = "\n" * (paragraph_gap + 1)
+        bodies.append(body)
         blocks.append("\n".join([head, rng.choice(_BYLINES), date]) + "\n" + gap.join(body))
     out = blocks[0]
     for n, b in enumerate(blocks[1:], start=2):
         out += sep.format(n=n, m=len(blocks)) + b
-    return out + "\n"
+    return out + "\n", bodies
 
 
 def separated(pages: list[Page], kinds: tuple[str, ...] = tuple(SEPARATORS)) -> Iterator[Plain]:
@@ -281,12 +284,12 @@ def separated(pages: list[Page], kinds: tuple[str, ...] = tuple(SEPARATORS)) -> 
             i += len(chunk)
             k += 1
             items = [(_headline(p, paras), paras) for p, paras in chunk]
-            text = compose(items, kind, rng, paragraph_gap=k % 2)
+            text, bodies = compose(items, kind, rng, paragraph_gap=k % 2)
             yield Plain(
                 file=f"{kind}{k:03d}",
                 kind=kind,
                 text=text,
-                articles=tuple(tuple(paras) for _, paras in items),
+                articles=tuple(tuple(b) for b in bodies),
                 titles=tuple(t for t, _ in items),
             )
 

@@ -152,18 +152,12 @@ def _score_dumps(
     return metrics, per_file
 
 
-def _placed(arts: list[Article]) -> list[str]:
-    """Everything of each output article a reader sees, whitespace-normalised."""
-    from ..clean import tidy
-
-    return [tidy(" \n ".join([a.title or "", a.byline or "", a.body, *(c.text for c in a.captions)])) for a in arts]
-
-
 def score_plain(files: list[dumps_mod.Plain], settings: Any) -> dict[str, Any]:
     """Split the generated plain multi-article files; per separator kind: article count right,
-    body 4-gram F1 (as :func:`_score_dumps`), input paragraphs found in no output article
-    (``lines_lost``) and output articles holding paragraphs of two input articles (``mixed``)."""
-    from ..clean import tidy
+    body 4-gram F1 (as :func:`_score_dumps`), input paragraphs that ended up as furniture
+    (``lines_lost``: the split's own account of every line, :func:`eventwire.clean.dump.explain`)
+    and output articles holding lines of two input articles (``mixed``)."""
+    from ..clean import dump
 
     by_kind: dict[str, dict[str, Any]] = {}
     for f in files:
@@ -173,7 +167,6 @@ def score_plain(files: list[dumps_mod.Plain], settings: Any) -> dict[str, Any]:
         k["files"] += 1
         k["articles"] += len(f.articles)
         k["count_ok"] += len(arts) == len(f.articles)
-        texts = _placed(arts)
         used: set[int] = set()
         for paras in f.articles:
             ref = "\n".join(paras)
@@ -184,12 +177,22 @@ def score_plain(files: list[dumps_mod.Plain], settings: Any) -> dict[str, Any]:
             if bi is not None:
                 used.add(bi)
             k["f1"].append(best)
+        # Where each input paragraph went, by its line in the composed file.
+        split = dump.explain(f.text)
+        owner = {}  # line index → input article
+        line_of = {}
+        for i, ln in enumerate(split.lines):
+            line_of.setdefault(" ".join(ln.split()), []).append(i)
+        for n, paras in enumerate(f.articles):
             for p in paras:
                 k["paragraphs"] += 1
-                k["lost"] += not any(tidy(p) in t for t in texts)
-        for t in texts:
-            sources = sum(any(len(p) >= 40 and tidy(p) in t for p in paras) for paras in f.articles)
-            k["mixed"] += sources > 1
+                idx = line_of.get(p, [])
+                owner.update((i, n) for i in idx)
+                roles = [r for a in split.articles for i in idx if (r := a.roles.get(i))]
+                k["lost"] += not any(not r.startswith("furniture") for r in roles)
+        for a in split.articles:
+            sources = {owner[i] for i, r in a.roles.items() if i in owner and not r.startswith("furniture")}
+            k["mixed"] += len(sources) > 1
     return {
         kind: {
             "files": k["files"],
