@@ -1,12 +1,21 @@
 """The sentence classifier of the learned coder: event or not, PLOVER type, ACLED sub-event type.
 
-One multinomial logistic regression over TF-IDF features of the sentence (word 1–2-grams and
-character 2–5-grams inside word boundaries, digits folded to ``0``) predicts a *joint* label:
-``NONE`` (no event, the commonest answer) or ``PLOVER|ACLED sub-event`` (``ASSAULT|Air/drone
-strike``, ``CONSULT|-``). P(event) is 1 − P(NONE); the type is the most probable event label;
-the probabilities are temperature-scaled on the corpus's dev split so that the top label's
-probability is a calibrated chance that the event is right (docs/events.md has the reliability
-table). Why this family and not a sentence encoder: docs/events.md, "Model families".
+Multinomial logistic regressions predict a *joint* label: ``NONE`` (no event, the commonest
+answer) or ``PLOVER|ACLED sub-event`` (``ASSAULT|Air/drone strike``, ``CONSULT|-``). P(event) is
+1 − P(NONE); the type is the most probable event label.
+
+Two heads, because the good features are slow:
+
+1. the **gate** reads TF-IDF features of the sentence (word 1–2-grams and character 2–5-grams
+   inside word boundaries, digits folded to ``0``): thousands of sentences a second. A sentence
+   whose gate P(event) is below ``gate_threshold`` (chosen on dev to keep ≥ 98 % of the dev
+   events) is "no event" at once;
+2. the **full head** reads the same TF-IDF features plus the sentence's all-MiniLM-L6-v2
+   embedding (:mod:`eventwire.events.encoder`), and decides the rest.
+
+A ``tfidf`` family model has the gate only. Probabilities are temperature-scaled and the
+confidence Platt-scaled on the corpus's dev split, so ``confidence`` is a calibrated chance that
+the coded event is right (docs/events.md has the reliability table and the family comparison).
 
 A model is one ``.npz`` file (vocabularies, idf weights, coefficients, a JSON header) read with
 ``allow_pickle=False``: a model file from a user cannot run code. ``eventwire train`` writes one.
@@ -78,14 +87,24 @@ def _idf(counts: Any) -> np.ndarray:
     return (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
 
 
+FAMILIES = ("tfidf", "tfidf+minilm")
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True)
 class Prediction:
     """The classifier's answer for one sentence."""
 
-    p_event: float  #: 1 − P(no event), calibrated
+    p_event: float  #: 1 − P(no event) (temperature-scaled)
     label: str  #: most probable event label ``PLOVER|sub`` (even when p_event is low)
-    p_label: float  #: probability of that label (temperature-scaled softmax)
+    p_label: float  #: probability of that label
     confidence: float  #: calibrated chance that an event coded from this sentence is right
+    gated: bool = False  #: ruled out by the gate (the encoder never saw it)
 
     @property
     def plover(self) -> str:
@@ -97,23 +116,39 @@ class Prediction:
         return None if sub == "-" else sub
 
 
+@dataclass
+class Head:
+    """One linear softmax layer."""
+
+    coef: np.ndarray  # classes × features
+    intercept: np.ndarray
+
+    def logits(self, x: Any) -> np.ndarray:
+        return np.asarray(x @ self.coef.T) + self.intercept  # type: ignore[no-any-return]
+
+
 class SentenceClassifier:
-    """A trained model; :meth:`predict` is pure numpy/scipy after loading."""
+    """A trained model; :meth:`predict` is numpy/scipy (+ the encoder for the full head)."""
 
     def __init__(self, word_vocab: list[str], char_vocab: list[str], word_idf: np.ndarray,
-                 char_idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray, classes: list[str],
+                 char_idf: np.ndarray, gate: Head, full: Head | None, classes: list[str],
                  meta: dict[str, Any]) -> None:  # fmt: skip
         self.word_vocab, self.char_vocab = word_vocab, char_vocab
         self.word_idf, self.char_idf = word_idf, char_idf
-        self.coef, self.intercept = coef.astype(np.float32), intercept.astype(np.float32)
+        self.gate, self.full = gate, full
         self.classes = classes
         self.meta = meta
+        self.family = str(meta.get("family", "tfidf" if full is None else "tfidf+minilm"))
         self.temperature = float(meta.get("temperature", 1.0))
         self.threshold = float(meta.get("event_threshold", 0.5))
+        self.gate_threshold = float(meta.get("gate_threshold", 0.0))
+        #: weight of the embedding block against the (unit-norm) TF-IDF blocks
+        self.embedding_weight = float(meta.get("embedding_weight", 1.0))
         #: Platt scaling of [logit p_label, logit p_event] → P(right), fitted on dev
         self.calibration = [float(v) for v in meta.get("calibration", (1.0, 0.0, 0.0))]
         self._none = classes.index(NONE)
         self._vec = _vectorizers(word_vocab, char_vocab)
+        self.encoded = 0  #: sentences sent to the encoder so far (for benchmarks)
 
     # ------------------------------------------------------------------ features
     def features(self, texts: Sequence[str]) -> Any:
@@ -124,25 +159,44 @@ class SentenceClassifier:
             [_tfidf(word.transform(texts), self.word_idf), _tfidf(char.transform(texts), self.char_idf)]
         ).tocsr()
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
+    def full_features(self, x: Any, emb: np.ndarray) -> Any:
+        from scipy.sparse import csr_matrix, hstack
+
+        return hstack([x, csr_matrix(emb * self.embedding_weight)]).tocsr()
+
+    def raw_logits(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(logits, gated mask): full-head logits for the sentences that pass the gate, gate
+        logits for the others. ``embeddings`` (one row per text) skips the encoder."""
         if not texts:
-            return np.zeros((0, len(self.classes)), dtype=np.float32)
-        return np.asarray(self.features(texts) @ self.coef.T) + self.intercept
+            return np.zeros((0, len(self.classes)), dtype=np.float32), np.zeros(0, dtype=bool)
+        x = self.features(texts)
+        z = self.gate.logits(x)
+        if self.full is None:
+            return z, np.zeros(len(texts), dtype=bool)
+        p_gate = 1.0 - _softmax(z)[:, self._none]
+        keep = np.flatnonzero(p_gate >= self.gate_threshold)
+        gated = np.ones(len(texts), dtype=bool)
+        if len(keep):
+            if embeddings is None:
+                from . import encoder
 
-    def proba(self, texts: Sequence[str], temperature: float | None = None) -> np.ndarray:
-        z = self.logits(texts) / (self.temperature if temperature is None else temperature)
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+                emb = encoder.load().encode([texts[i] for i in keep])
+                self.encoded += len(keep)
+            else:
+                emb = embeddings[keep]
+            z[keep] = self.full.logits(self.full_features(x[keep], emb))
+            gated[keep] = False
+        return z, gated
 
-    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> list[Prediction]:
+        z, gated = self.raw_logits(texts, embeddings)
         out: list[Prediction] = []
-        for row in self.proba(texts):
+        for row, g in zip(_softmax(z / self.temperature), gated, strict=True):
             masked = row.copy()
             masked[self._none] = -1.0
             k = int(masked.argmax())
             pe, pl = float(1.0 - row[self._none]), float(row[k])
-            out.append(Prediction(pe, self.classes[k], pl, self.confidence(pl, pe)))
+            out.append(Prediction(pe, self.classes[k], pl, self.confidence(pl, pe), bool(g)))
         return out
 
     def confidence(self, p_label: float, p_event: float) -> float:
@@ -153,18 +207,21 @@ class SentenceClassifier:
     # ------------------------------------------------------------------ files
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        header = dict(self.meta, format=FORMAT, classes=self.classes)
+        header = dict(self.meta, format=FORMAT, classes=self.classes, family=self.family)
+        arrays: dict[str, Any] = {
+            "header": np.array(json.dumps(header, sort_keys=True)),
+            "word_vocab": np.array(self.word_vocab, dtype=str),
+            "char_vocab": np.array(self.char_vocab, dtype=str),
+            "word_idf": self.word_idf.astype(np.float16),
+            "char_idf": self.char_idf.astype(np.float16),
+            "gate_coef": self.gate.coef.astype(np.float16),
+            "gate_intercept": self.gate.intercept.astype(np.float32),
+        }
+        if self.full is not None:
+            arrays["full_coef"] = self.full.coef.astype(np.float16)
+            arrays["full_intercept"] = self.full.intercept.astype(np.float32)
         with open(path, "wb") as fh:
-            np.savez_compressed(
-                fh,
-                header=np.array(json.dumps(header, sort_keys=True)),
-                word_vocab=np.array(self.word_vocab, dtype=str),
-                char_vocab=np.array(self.char_vocab, dtype=str),
-                word_idf=self.word_idf.astype(np.float16),
-                char_idf=self.char_idf.astype(np.float16),
-                coef=self.coef.astype(np.float16),
-                intercept=self.intercept.astype(np.float32),
-            )
+            np.savez_compressed(fh, **arrays)
 
     @classmethod
     def load(cls, path: str | Path) -> SentenceClassifier:
@@ -174,10 +231,13 @@ class SentenceClassifier:
                 header = json.loads(str(z["header"]))
                 if header.get("format") != FORMAT:
                     raise ModelError(f"{path}: not an eventwire sentence-classifier model ({header.get('format')!r})")
+                f32 = np.float32
+                gate = Head(z["gate_coef"].astype(f32), z["gate_intercept"].astype(f32))
+                full = Head(z["full_coef"].astype(f32), z["full_intercept"].astype(f32)) if "full_coef" in z else None
                 return cls(
                     [str(t) for t in z["word_vocab"]], [str(t) for t in z["char_vocab"]],
-                    z["word_idf"].astype(np.float32), z["char_idf"].astype(np.float32),
-                    z["coef"].astype(np.float32), z["intercept"], list(header["classes"]), header,
+                    z["word_idf"].astype(f32), z["char_idf"].astype(f32), gate, full,
+                    list(header["classes"]), header,
                 )  # fmt: skip
         except ModelError:
             raise
@@ -195,20 +255,36 @@ def load(path: str | None = None) -> SentenceClassifier:
 
 
 # ---------------------------------------------------------------------------------- training
-#: Inverse regularisation strength of the logistic regression. Chosen on the corpus dev split
-#: (docs/events.md, "Choosing C"): see eventwire.events.training.
-DEFAULT_C = 10.0
-#: Vocabulary entries must occur in at least this many training sentences (keeps the shipped
-#: model small; measured on dev in docs/events.md).
+#: Inverse regularisation strength of both logistic regressions, chosen on the corpus dev split
+#: (docs/events.md, "Model families": C in 1, 10, 30; 30 best or tied for both families).
+DEFAULT_C = 30.0
+#: Weight of the embedding block beside the two unit-norm TF-IDF blocks (dev: 1.0 and 2.0 tied
+#: on ACLED sub-event F1, 2.0 better on PLOVER top-1).
+EMBEDDING_WEIGHT = 2.0
+#: Vocabulary entries must occur in at least this many training sentences (halves the model
+#: file; no dev score moved by more than 0.005 against min_df 1).
 MIN_DF = 2
+#: The gate keeps at least this share of the dev split's events (the rest is the gate's loss).
+GATE_RECALL = 0.98
 
 
-def fit(train: Sequence[Example], c: float = DEFAULT_C, min_df: int = MIN_DF, meta: dict[str, Any] | None = None,
-        seed: int = 0) -> SentenceClassifier:  # fmt: skip
-    """Fit vocabularies, idf and the logistic regression on ``train`` (temperature 1)."""
-    from scipy.sparse import hstack
+def _fit_head(x: Any, labels: Sequence[str], c: float, seed: int) -> tuple[Head, list[str]]:
     from sklearn.linear_model import LogisticRegression
 
+    lr = LogisticRegression(C=c, max_iter=3000, random_state=seed)
+    lr.fit(x, labels)
+    return Head(lr.coef_.astype(np.float32), lr.intercept_.astype(np.float32)), [str(k) for k in lr.classes_]
+
+
+def fit(train: Sequence[Example], family: str = "tfidf+minilm", c: float = DEFAULT_C, min_df: int = MIN_DF,
+        meta: dict[str, Any] | None = None, embeddings: np.ndarray | None = None,
+        seed: int = 0) -> SentenceClassifier:  # fmt: skip
+    """Fit vocabularies, idf and the heads on ``train`` (uncalibrated: temperature 1, gate
+    open). ``embeddings`` (one row per example) saves encoding the training sentences."""
+    from scipy.sparse import hstack
+
+    if family not in FAMILIES:
+        raise ModelError(f"unknown model family {family!r}; one of {', '.join(FAMILIES)}")
     texts = [e.text for e in train]
     labels = [e.label for e in train]
     if NONE not in labels:
@@ -217,19 +293,40 @@ def fit(train: Sequence[Example], c: float = DEFAULT_C, min_df: int = MIN_DF, me
     wc, cc = word.fit_transform(texts), char.fit_transform(texts)
     widf, cidf = _idf(wc), _idf(cc)
     x = hstack([_tfidf(wc, widf), _tfidf(cc, cidf)]).tocsr()
-    lr = LogisticRegression(C=c, max_iter=3000, random_state=seed)
-    lr.fit(x, labels)
-    classes = [str(k) for k in lr.classes_]
-    info = dict(meta or {}, C=c, min_df=min_df, train_examples=len(train), temperature=1.0, event_threshold=0.5)
-    return SentenceClassifier(
-        list(word.get_feature_names_out()), list(char.get_feature_names_out()), widf, cidf,
-        lr.coef_, lr.intercept_, classes, info,
+    gate, classes = _fit_head(x, labels, c, seed)
+    info = dict(meta or {}, family=family, C=c, min_df=min_df, train_examples=len(train), temperature=1.0,
+                event_threshold=0.5, gate_threshold=0.0, embedding_weight=EMBEDDING_WEIGHT)  # fmt: skip
+    model = SentenceClassifier(
+        list(word.get_feature_names_out()), list(char.get_feature_names_out()), widf, cidf, gate, None,
+        classes, info,
     )  # fmt: skip
+    if family == "tfidf+minilm":
+        if embeddings is None:
+            from . import encoder
+
+            embeddings = encoder.load().encode(texts)
+        full, classes2 = _fit_head(model.full_features(x, embeddings), labels, c, seed)
+        assert classes2 == classes
+        model.full = full
+        model.family = family
+    return model
 
 
-def fit_temperature(model: SentenceClassifier, dev: Sequence[Example]) -> float:
+def fit_gate(model: SentenceClassifier, dev: Sequence[Example], recall: float = GATE_RECALL) -> float:
+    """The highest gate threshold that keeps ``recall`` of the dev events."""
+    if model.full is None:
+        return 0.0
+    p = 1.0 - _softmax(model.gate.logits(model.features([e.text for e in dev])))[:, model._none]
+    ev = np.sort(p[[e.event for e in dev]])
+    if not len(ev):
+        return 0.0
+    k = int(np.floor((1.0 - recall) * len(ev)))
+    return float(max(0.0, min(0.5, ev[k] - 1e-6)))
+
+
+def fit_temperature(model: SentenceClassifier, dev: Sequence[Example], embeddings: np.ndarray | None = None) -> float:
     """The temperature minimising the negative log-likelihood of the dev labels."""
-    z = model.logits([e.text for e in dev])
+    z, _ = model.raw_logits([e.text for e in dev], embeddings)
     idx = np.array([model.classes.index(e.label) if e.label in model.classes else -1 for e in dev])
     keep = idx >= 0
     z, idx = z[keep], idx[keep]
@@ -244,13 +341,13 @@ def fit_temperature(model: SentenceClassifier, dev: Sequence[Example]) -> float:
     return float(min(grid, key=nll))
 
 
-def fit_confidence(model: SentenceClassifier, dev: Sequence[Example]) -> list[float]:
+def fit_confidence(model: SentenceClassifier, dev: Sequence[Example], embeddings: np.ndarray | None = None) -> list[float]:
     """Platt scaling: P(right | logit p_label, logit p_event) over the events the model emits on
     dev (right = PLOVER type and ACLED sub-event both correct)."""
     from sklearn.linear_model import LogisticRegression
 
     xs, ys = [], []
-    for p, e in zip(model.predict([e.text for e in dev]), dev, strict=True):
+    for p, e in zip(model.predict([e.text for e in dev], embeddings), dev, strict=True):
         if p.p_event >= model.threshold:
             xs.append([_logit(p.p_label), _logit(p.p_event)])
             ys.append(p.plover == e.plover and p.acled_sub_event_type == e.acled_sub_event_type)
@@ -260,4 +357,5 @@ def fit_confidence(model: SentenceClassifier, dev: Sequence[Example]) -> list[fl
     return [float(lr.coef_[0][0]), float(lr.coef_[0][1]), float(lr.intercept_[0])]
 
 
-__all__ = ["SentenceClassifier", "Prediction", "fit", "fit_temperature", "fit_confidence", "load", "SHIPPED"]
+__all__ = ["SentenceClassifier", "Prediction", "Head", "fit", "fit_gate", "fit_temperature", "fit_confidence",
+           "load", "SHIPPED", "FAMILIES"]

@@ -36,9 +36,19 @@ def load_examples(extra: Sequence[Path] = (), data_root: Path | None = None, shi
     return out
 
 
-def choose_threshold(model: SentenceClassifier, dev: Sequence[Example]) -> float:
+def embeddings(model_or_family: SentenceClassifier | str, examples: Sequence[Example]) -> np.ndarray | None:
+    """Cached encoder embeddings of the examples, when the family uses the encoder."""
+    fam = model_or_family if isinstance(model_or_family, str) else model_or_family.family
+    if fam == "tfidf" or not examples:
+        return None
+    from . import encoder
+
+    return encoder.embed_cached([e.text for e in examples])
+
+
+def choose_threshold(model: SentenceClassifier, dev: Sequence[Example], emb: np.ndarray | None = None) -> float:
     """The P(event) cut that maximises event-detection F1 on dev (grid of 0.05 steps)."""
-    preds = model.predict([e.text for e in dev])
+    preds = model.predict([e.text for e in dev], emb)
     gold = np.array([e.event for e in dev])
     p = np.array([x.p_event for x in preds])
     best, best_f1 = 0.5, -1.0
@@ -51,18 +61,22 @@ def choose_threshold(model: SentenceClassifier, dev: Sequence[Example]) -> float
     return best
 
 
-def train(examples: Sequence[Example], c: float = classifier.DEFAULT_C, min_df: int = classifier.MIN_DF,
-          calibrate: bool = True) -> SentenceClassifier:  # fmt: skip
+def train(examples: Sequence[Example], family: str = "tfidf+minilm", c: float = classifier.DEFAULT_C,
+          min_df: int = classifier.MIN_DF, calibrate: bool = True) -> SentenceClassifier:  # fmt: skip
+    """Fit on the train split; gate, temperature, event threshold and confidence on dev."""
     tr = [e for e in examples if e.split == "train"]
     dev = [e for e in examples if e.split == "dev"]
     if not tr:
         raise ModelError("no training examples (split 'train')")
     sources = collections.Counter(e.source for e in tr)
-    model = classifier.fit(tr, c=c, min_df=min_df, meta={"sources": dict(sorted(sources.items()))})
+    model = classifier.fit(tr, family=family, c=c, min_df=min_df, meta={"sources": dict(sorted(sources.items()))},
+                           embeddings=embeddings(family, tr))  # fmt: skip
     if calibrate and dev:
-        model.temperature = model.meta["temperature"] = classifier.fit_temperature(model, dev)
-        model.threshold = model.meta["event_threshold"] = choose_threshold(model, dev)
-        model.calibration = model.meta["calibration"] = classifier.fit_confidence(model, dev)
+        emb = embeddings(family, dev)
+        model.gate_threshold = model.meta["gate_threshold"] = classifier.fit_gate(model, dev)
+        model.temperature = model.meta["temperature"] = classifier.fit_temperature(model, dev, emb)
+        model.threshold = model.meta["event_threshold"] = choose_threshold(model, dev, emb)
+        model.calibration = model.meta["calibration"] = classifier.fit_confidence(model, dev, emb)
         model.meta["dev_examples"] = len(dev)
     return model
 
@@ -123,12 +137,13 @@ def decide(p: Prediction, threshold: float) -> tuple[str | None, str | None, flo
     return p.plover, p.acled_sub_event_type, p.confidence
 
 
-def score(model: SentenceClassifier, examples: Sequence[Example], threshold: float | None = None) -> dict[str, Any]:
+def score(model: SentenceClassifier, examples: Sequence[Example], threshold: float | None = None,
+          emb: np.ndarray | None = None) -> dict[str, Any]:  # fmt: skip
     """Classifier-level scores of ``examples`` (each sentence alone)."""
     if not examples:
         raise ModelError("no examples to score")
     t = model.threshold if threshold is None else threshold
-    preds = model.predict([e.text for e in examples])
+    preds = model.predict([e.text for e in examples], emb)
     dec = [decide(p, t) for p in preds]
     g_plover = [e.plover or corpus.NONE for e in examples]
     p_plover = [d[0] or corpus.NONE for d in dec]
@@ -169,17 +184,19 @@ def score(model: SentenceClassifier, examples: Sequence[Example], threshold: flo
         else None,
         "non_acled_coded_as_violence_or_protest": round(false_violent / len(non_acled), 4) if non_acled else None,
         "calibration": reliability(conf, right),
+        "gated": round(sum(p.gated for p in preds) / len(preds), 4),
     }
 
 
-def leave_one_source_out(examples: Sequence[Example], c: float = classifier.DEFAULT_C) -> dict[str, Any]:
+def leave_one_source_out(examples: Sequence[Example], family: str = "tfidf+minilm",
+                         c: float = classifier.DEFAULT_C) -> dict[str, Any]:  # fmt: skip
     """Train on every source but one (its train + dev parts), score the held-out source whole."""
     out: dict[str, Any] = {}
     for src in sorted({e.source for e in examples}):
         rest = [e for e in examples if e.source != src and e.split != "test"]
         held = [e for e in examples if e.source == src]
-        model = train(rest, c=c)
-        s = score(model, held)
+        model = train(rest, family=family, c=c)
+        s = score(model, held, emb=embeddings(model, held))
         sub = s["acled_sub_event_on_acled_events"]
         out[src] = {
             "examples": len(held),
