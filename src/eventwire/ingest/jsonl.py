@@ -1,5 +1,9 @@
 """JSONL input: one article per line, ``{"text", "title"?, "url"?, "published_at"?,
-"publisher"?, "byline"?, "id"?}``. A bad line is one rejection; the other lines go on."""
+"publisher"?, "byline"?, "id"?}``. A bad line is one rejection; the other lines go on.
+
+An article record as ``eventwire split --jsonl`` writes it (``"body"`` instead of ``"text"``,
+its paragraphs joined by blank lines) is read as is, so that stages pipe (README): its body is the
+text, its id and source are kept."""
 
 from __future__ import annotations
 
@@ -39,8 +43,13 @@ def parse_jsonl(data: bytes, source: str) -> Iterator[RawDocument | Rejection]:
             yield Rejection(source, f"line is a JSON {type(obj).__name__}, not an object", n)
             continue
         text = obj.get("text")
+        where = f"{source}:{n}"
+        if text is None and isinstance(obj.get("body"), str):  # an article record (split --jsonl)
+            text = obj["body"]
+            if isinstance(obj.get("source"), str) and obj["source"].strip():
+                where = obj["source"]
         if not isinstance(text, str) or not text.strip():
-            yield Rejection(source, 'line has no "text" string', n)
+            yield Rejection(source, 'line has no "text" string (or "body", as split --jsonl writes)', n)
             continue
         meta: dict[str, str | None] = {}
         bad = None
@@ -56,4 +65,4 @@ def parse_jsonl(data: bytes, source: str) -> Iterator[RawDocument | Rejection]:
         if bad:
             yield Rejection(source, f'"{bad}" must be a string', n)
             continue
-        yield RawDocument(source=f"{source}:{n}", text=text, kind="article", encoding="utf-8", **meta)
+        yield RawDocument(source=where, text=text, kind="article", encoding="utf-8", **meta)
