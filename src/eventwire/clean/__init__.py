@@ -8,7 +8,9 @@ By ``raw.kind``:
 - ``html``: trafilatura's main text and metadata; fallback order: trafilatura (default
   settings) → trafilatura ``favor_recall`` → the page rendered line per block
   (:mod:`.render`) and cleaned as a text dump;
-- ``text``: a naive dump, split into articles and stripped of furniture (:mod:`.dump`).
+- ``text``: a naive dump, repaired (:mod:`.repair`: mojibake, control characters, casing), split
+  into articles (:mod:`.sections`, then :mod:`.dump`) and stripped of furniture; every input
+  line is accounted for (:func:`explain_text`).
 
 Unusable documents raise :class:`~eventwire.errors.InputError`.
 """
@@ -17,13 +19,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from typing import Any
 
 from ..errors import InputError
 from ..records import Article, Caption, RawDocument
 from . import dump
+from .repair import repair
 
-__all__ = ["clean", "clean_text", "clean_html", "clean_article", "clean_plain"]
+__all__ = ["clean", "clean_text", "explain_text", "clean_html", "clean_article", "clean_plain"]
 
 _BLANK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 # Zero-width and bidi-control characters that scrapers leave in text; invisible, never content.
@@ -101,6 +105,7 @@ def _article(raw: RawDocument, p: dump.Parts, **extra: Any) -> Article:
     meta = _meta(raw)
     meta["byline"] = p.byline or raw.byline
     meta["published_at"] = p.published_at or raw.published_at
+    meta["language"] = p.language
     meta.update(extra)
     return Article.from_paragraphs(
         raw.source,
@@ -114,9 +119,18 @@ def _article(raw: RawDocument, p: dump.Parts, **extra: Any) -> Article:
 
 def clean_text(raw: RawDocument) -> list[Article]:
     """Split a naive dump into articles and strip its furniture."""
-    parts = dump.split(raw.text)
-    if not parts:
+    return explain_text(raw)[0]
+
+
+def explain_text(raw: RawDocument) -> tuple[list[Article], dict[str, Any]]:
+    """:func:`clean_text`'s articles, and its account of the dump: the repairs made, the
+    sections and the signals that opened them, and every non-blank input line that is in no
+    article field (1-based line numbers of the repaired text), with the reason."""
+    text, notes = repair(raw.text)
+    split = dump.explain(text)
+    if not split.articles:
         raise InputError(raw.source, "no article text found (only short lines, menus or repeated furniture)")
+    parts = split.articles
     arts = [_article(raw, p) for p in parts]
     if len(arts) == 1 and raw.id:
         arts[0] = Article.from_paragraphs(
@@ -124,9 +138,28 @@ def clean_text(raw: RawDocument) -> list[Article]:
             parts[0].paragraphs,
             id=raw.id,
             **{k: getattr(arts[0], k) for k in ("title", "captions", "furniture_removed", "url",
-                                                 "publisher", "byline", "published_at")},
+                                                 "publisher", "byline", "published_at", "language")},
         )
-    return arts
+
+    def dropped(roles: dict[int, str]) -> list[dict[str, Any]]:
+        return [{"line": i + 1, "text": split.lines[i].strip(), "why": r.removeprefix("furniture: ")}
+                for i, r in sorted(roles.items()) if r.startswith("furniture")]
+
+    report = {
+        "source": raw.source,
+        "lines": sum(1 for ln in split.lines if ln.strip()),
+        "repairs": notes,
+        "sections": [{"line": s.start + 1, "score": s.score, "signals": list(s.signals)} for s in split.sections],
+        "articles": [
+            {"id": a.id, "title": a.title, "language": a.language,
+             "lines": dict(sorted(Counter(r.split(":")[0] for r in p.roles.values()).items())),
+             "dropped": dropped(p.roles)}
+            for a, p in zip(arts, parts, strict=True)
+        ],
+        "dropped": dropped(split.furniture),
+        "unplaced": [i + 1 for i in split.unplaced()],  # always empty: nothing is lost silently
+    }
+    return arts, report
 
 
 def clean_html(raw: RawDocument) -> list[Article]:

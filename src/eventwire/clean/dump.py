@@ -49,10 +49,43 @@ NAMES_STOPWORDS = 0.15
 
 
 @lru_cache(maxsize=1)
-def stoplist() -> frozenset[str]:
+def stoplist(language: str = "en") -> frozenset[str] | None:
+    """jusText's stop list for an ISO 639-1 code, or None when jusText has none (Chinese,
+    Japanese, Thai...: no spaces between words, stop-word density means nothing there)."""
     import justext
 
-    return frozenset(justext.get_stoplist("English"))
+    if language == "en":
+        return frozenset(justext.get_stoplist("English"))
+    import pycountry
+
+    lang = pycountry.languages.get(alpha_2=language)
+    name = lang.name.split(";")[0].strip() if lang else ""
+    try:
+        return frozenset(justext.get_stoplist(name)) if name else None
+    except ValueError:  # jusText has no list for it
+        return None
+
+
+# A section whose long lines hold fewer English stop words than this is not in English (English
+# prose: 0.35-0.5; the dev renderings' long lines, menus included: all above 0.25 but 2 pages
+# that are not English). Its language is then detected (py3langid, trafilatura's detector) and
+# its stop words taken from jusText's list for it.
+ENGLISH_STOPWORDS = 0.2
+
+
+def language(lines: list[str]) -> str:
+    """ISO 639-1 code of the text of ``lines`` (``"en"`` unless it is clearly something else)."""
+    long = [ln for ln in lines if len(ln) >= 40][:40]
+    if not long:
+        return "en"
+    stops = stoplist("en") or frozenset()
+    toks = [t.lower() for ln in long for t in _WORD.findall(ln)]
+    if toks and sum(t in stops for t in toks) >= ENGLISH_STOPWORDS * len(toks):
+        return "en"
+    import py3langid
+
+    code, _ = py3langid.classify(" ".join(long))
+    return str(code)
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -173,9 +206,9 @@ def _rejoin(lines: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
 Line = tuple[int, str]  # (index of the line in the input, its text)
 
 
-def units(text: str | list[Line]) -> list[Unit]:
+def units(text: str | list[Line], lang: str = "en") -> list[Unit]:
     """Units of a dump (``text``) or of a stretch of its lines (``(index, text)`` pairs), each
-    knowing the input lines it was made of."""
+    knowing the input lines it was made of; stop words of language ``lang``."""
     numbered = list(enumerate(text.splitlines())) if isinstance(text, str) else text
     lines = [ln for _, ln in numbered]
     blocks: list[tuple[str, list[int]]]
@@ -198,13 +231,18 @@ def units(text: str | list[Line]) -> list[Unit]:
     for u in out:
         u.key = norm(u.text)
     counts = Counter(u.key for u in out)
-    stops = stoplist()
+    stops = stoplist(lang)
     for u in out:
         toks = [t.lower() for t in _WORD.findall(u.text)]
         u.words = len(toks)
-        n_stop = sum(t in stops for t in toks)
-        u.stop_density = n_stop / len(toks) if toks else 0.0
-        u.content = Counter(t for t in toks if t not in stops and len(t) > 2)
+        if stops is None:
+            # No stop list (a script without spaces): long lines are judged by length alone.
+            u.stop_density = STOPWORDS_HIGH if u.chars >= LENGTH_LOW else 0.0
+            u.content = Counter(t for t in toks if len(t) > 2)
+        else:
+            n_stop = sum(t in stops for t in toks)
+            u.stop_density = n_stop / len(toks) if toks else 0.0
+            u.content = Counter(t for t in toks if t not in stops and len(t) > 2)
         u.count = counts[u.key]
         u.sentence = bool(_SENTENCE_END.search(u.text))
     return out
@@ -569,6 +607,7 @@ class Parts:
     byline: str | None = None
     published_at: str | None = None
     furniture: int = 0  # input lines of the article's stretch kept in none of the fields above
+    language: str = "en"  # ISO 639-1 code of the section it came from
     # Where each input line of the article's stretch went: "title", "byline", "dateline",
     # "body", "caption", or "furniture: <why>" (line index → role).
     roles: dict[int, str] = field(default_factory=dict)
@@ -708,8 +747,11 @@ def explain(text: str) -> Split:
     articles: list[Parts] = []
     for sec in secs:
         numbered = [(i, lines[i]) for i in range(sec.start, sec.end) if i not in separators]
-        us = units(numbered)
+        lang = language([ln for _, ln in numbered])
+        us = units(numbered, lang)
         parts = _split_units(us)
+        for p in parts:
+            p.language = lang
         if parts:
             articles.extend(parts)
         else:

@@ -223,8 +223,8 @@ def sections(lines: list[str], form_feeds: frozenset[int] = frozenset()) -> tupl
                 n_menu += len(_WORD.findall(line)) <= 2
         if number is not None and (number == digest + 1 or number == 1):
             digest = number
-    out = []
-    for n, (a, score, why) in enumerate(opens):
+    out: list[Section] = []
+    for n, (first, total, signals) in enumerate(opens):
         end = opens[n + 1][0] if n + 1 < len(opens) else len(lines)
-        out.append(Section(a, end, score, why))
+        out.append(Section(first, end, total, signals))
     return out, separators

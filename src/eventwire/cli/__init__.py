@@ -155,9 +155,55 @@ def split(
     paths: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
     jsonl: bool = typer.Option(False, "--jsonl", help="One compact JSON object per line."),
     input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl."),
+    explain: bool = typer.Option(
+        False, "--explain", help='Per file, on stderr: the boundaries found and every line dropped as furniture, '
+        'with why; each article\'s JSON gets a "dropped" list.'),
 ) -> None:
     """Split and clean raw dumps into articles without storing them (JSON per article)."""
+    if explain:
+        _split_explained(paths, input_format, jsonl)
+        return
     _stream(paths, input_format, False, ("clean",), jsonl)
+
+
+def _split_explained(paths: list[str], input_format: str, jsonl: bool) -> None:
+    from ..clean import clean, explain_text
+    from ..errors import InputError
+    from ..ingest import read
+    from ..records import Rejection
+
+    _check_format(input_format)
+    settings = state.settings()
+    good = bad = 0
+    for raw in read(paths, settings, input_format=input_format):
+        if isinstance(raw, Rejection):
+            bad += 1
+            _report_rejection(raw)
+            continue
+        try:
+            arts, report = explain_text(raw) if raw.kind == "text" else (clean(raw, settings), None)
+        except InputError as exc:
+            bad += 1
+            _report_rejection(Rejection(raw.source, exc.reason, exc.line, stage="clean"))
+            continue
+        for k, a in enumerate(arts):
+            good += 1
+            _emit({**a.to_dict(), **({"dropped": report["articles"][k]["dropped"]} if report else {})}, jsonl)
+        if report is None:
+            err.print(Text(f"{raw.source}: {raw.kind} input, {len(arts)} article(s); line accounting is for text dumps"))
+            continue
+        lines = [f"{report['source']}: {report['lines']} lines → {len(arts)} article(s)"]
+        lines += [f"  repaired: {n}" for n in report["repairs"]]
+        lines += [f"  line {s['line']}: new section ({', '.join(s['signals'])}; score {s['score']})"
+                  for s in report["sections"][1:]]
+        for k, a in enumerate(report["articles"], start=1):
+            lines.append(f"  article {k} {a['title']!r} [{a['language']}]: "
+                         + ", ".join(f"{n} {role}" for role, n in a["lines"].items()))
+            lines += [f"    dropped line {d['line']}: {d['text'][:70]!r} ({d['why']})" for d in a["dropped"]]
+        lines += [f"  dropped line {d['line']}: {d['text'][:70]!r} ({d['why']})" for d in report["dropped"]]
+        err.print(Text("\n".join(lines)), soft_wrap=True)
+    if bad and not good:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -123,7 +123,7 @@ def _move_menus(html: str, *, last: bool) -> str:
     body = root.find("body")
     if body is None:
         return html
-    menus = []
+    menus: list[Any] = []
     for el in body.iter():
         if not isinstance(el.tag, str) or el is body:
             continue

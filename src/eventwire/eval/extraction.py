@@ -179,8 +179,8 @@ def score_plain(files: list[dumps_mod.Plain], settings: Any) -> dict[str, Any]:
             k["f1"].append(best)
         # Where each input paragraph went, by its line in the composed file.
         split = dump.explain(f.text)
-        owner = {}  # line index → input article
-        line_of = {}
+        owner: dict[int, int] = {}  # line index → input article
+        line_of: dict[str, list[int]] = {}
         for i, ln in enumerate(split.lines):
             line_of.setdefault(" ".join(ln.split()), []).append(i)
         for n, paras in enumerate(f.articles):
@@ -188,10 +188,10 @@ def score_plain(files: list[dumps_mod.Plain], settings: Any) -> dict[str, Any]:
                 k["paragraphs"] += 1
                 idx = line_of.get(p, [])
                 owner.update((i, n) for i in idx)
-                roles = [r for a in split.articles for i in idx if (r := a.roles.get(i))]
+                roles = [r for part in split.articles for i in idx if (r := part.roles.get(i))]
                 k["lost"] += not any(not r.startswith("furniture") for r in roles)
-        for a in split.articles:
-            sources = {owner[i] for i, r in a.roles.items() if i in owner and not r.startswith("furniture")}
+        for part in split.articles:
+            sources = {owner[i] for i, r in part.roles.items() if i in owner and not r.startswith("furniture")}
             k["mixed"] += len(sources) > 1
     return {
         kind: {

@@ -1,0 +1,84 @@
+"""Messy text repaired before anything reads it: mojibake, control characters, lost casing.
+
+:func:`repair` is the first step of cleaning a text dump or an article. In order:
+
+1. mojibake ("â€™" for "’", "Ã©" for "é": UTF-8 read as cp1252/latin-1 somewhere upstream) is
+   repaired by ftfy (``fix_text``; a dependency of wordfreq), only when such a sequence is
+   present, with the options that change nothing else (quotes, widths, ligatures, line breaks
+   and normalisation are left alone, so a clean text comes back identical);
+2. NUL and other control characters are removed (tab, newline, carriage return and the
+   line-breaking form feed / vertical tab are kept: form feeds separate articles);
+3. text written all in capitals or all in lower case is put in sentence case (first letter of
+   each line and sentence upper, the rest lower) so that headlines and sentences are found; the
+   note says so, because names lose their capitals in all-caps text (the nlp stage sees
+   "Kataib al-imam ali" and finds fewer entities).
+
+Each step that changed something adds a note (``split --explain`` prints them).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Byte pairs of UTF-8 read as cp1252 / latin-1: a lead byte Ã Â â Ð Ñ Ø Ù (U+00C2-U+00E2 ...)
+# followed by what a continuation byte 0x80-0xBF becomes in cp1252 or latin-1.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00c3\u00c5\u00ce-\u00d9\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\u0080-\u009f]")
+_CASED = re.compile(r"[^\W\d_]")
+# Casing is restored only in texts with at least this many letters, of which at most this share
+# is in the minority case: a headline in capitals or an acronym-heavy line is not "all caps".
+MIN_LETTERS = 200
+MINORITY_CASE = 0.02
+_SENTENCE_START = re.compile(r"(^|[.!?…]\s+|^\W+)([^\W\d_])", re.M)
+
+
+def _sentence_case(text: str) -> str:
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text.lower())
+
+
+def casing(text: str) -> str | None:
+    """``"upper"`` or ``"lower"`` for a text written all in one case, else None."""
+    letters = [c for c in _CASED.findall(text[:200_000]) if c.lower() != c.upper()]
+    if len(letters) < MIN_LETTERS:
+        return None
+    upper = sum(c.isupper() for c in letters)
+    if upper <= MINORITY_CASE * len(letters):
+        return "lower"
+    if upper >= (1 - MINORITY_CASE) * len(letters):
+        return "upper"
+    return None
+
+
+def repair(text: str, *, restore_case: bool = True) -> tuple[str, list[str]]:
+    """The repaired text and a note per repair made."""
+    notes: list[str] = []
+    if _MOJIBAKE.search(text):
+        import ftfy
+
+        fixed = ftfy.fix_text(
+            text,
+            unescape_html=False,
+            uncurl_quotes=False,
+            fix_line_breaks=False,
+            fix_character_width=False,
+            fix_latin_ligatures=False,
+            normalization=None,
+        )
+        if fixed != text:
+            notes.append("mojibake repaired (ftfy)")
+            text = fixed
+    n = len(_CONTROL.findall(text))
+    if n:
+        text = _CONTROL.sub("", text)
+        notes.append(f"{n} control character{'s' * (n > 1)} removed")
+    if restore_case and (case := casing(text)):
+        text = _sentence_case(text)
+        notes.append(f"text was all {'capitals' if case == 'upper' else 'lower case'}: sentence case restored "
+                     "(names lose their capitals: fewer entities are found)")
+    return text, notes
+
+
+__all__ = ["repair", "casing"]
