@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,6 +40,10 @@ class EventFilter:
     # One row per real-world action (merged source events, cluster stage) unless False.
     canonical_only: bool = True
     entity_id: str | None = None  # exact knowledge-base id of an actor or recipient
+    # Calibrated confidence floor, 0..1 (the ``min_confidence`` setting); None or 0 = every event.
+    # An event without a confidence counts as 0. A canonical event passes when any of its source
+    # events does (its confidence is the best of theirs), and is then shown by a passing one.
+    min_confidence: float | None = None
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> EventFilter:
@@ -83,12 +87,19 @@ def where(store: Any, f: EventFilter) -> list[Any]:
             esc = f.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             match = sa.func.lower(event_actors.c.text).like(f"%{esc}%", escape="\\")
         conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(match)))
+    if f.min_confidence:
+        # NULL >= x is never true, so events without a confidence count as 0; a plain comparison
+        # (no coalesce) lets ix_events_confidence_id serve it.
+        conds.append(events.c.confidence >= f.min_confidence)
     if f.canonical_only:
         # Merged events (cluster stage): one row per real-world action. The representative of a
-        # canonical group is its earliest-stored source event (smallest id among the group);
-        # unmerged events stand for themselves.
+        # canonical group is its smallest-id source event (ids are content hashes) among those
+        # that pass the confidence floor, so a merged event stays listed while any of its source
+        # events is confident enough; unmerged events stand for themselves.
         peer = events.alias("peer")
         first = sa.select(sa.func.min(peer.c.id)).where(peer.c.canonical_id == events.c.canonical_id)
+        if f.min_confidence:
+            first = first.where(peer.c.confidence >= f.min_confidence)
         conds.append(sa.or_(events.c.canonical_id.is_(None), events.c.id == first.scalar_subquery()))
     if f.entity_id:
         conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(event_actors.c.entity_id == f.entity_id)))
@@ -141,8 +152,13 @@ def _with_canonical(q: Any) -> Any:
     """Add the merged-event columns (GDELT-style counts, ACLED-style sources) to an event query."""
     from .clusters import canon  # the cluster stage's table; imported late (clusters imports us)
 
+    # A merged event's confidence is the best of its source events' (what the confidence floor
+    # tests): the per-row lookup goes through the canonical_id index.
+    peer = events.alias("conf_peer")
+    best = (sa.select(sa.func.max(peer.c.confidence)).where(peer.c.canonical_id == events.c.canonical_id)
+            .scalar_subquery().label("canonical_confidence"))
     return q.outerjoin(canon, canon.c.id == events.c.canonical_id).add_columns(
-        events.c.canonical_id, *(canon.c[c] for c in _CANON_COLS)
+        events.c.canonical_id, *(canon.c[c] for c in _CANON_COLS), best
     )
 
 
@@ -152,7 +168,8 @@ def _row(r: Any) -> dict[str, Any]:
                     "published_at": r["published_at"]}
     d["summary"] = r["summary"]
     if r.get("canonical_id"):
-        d["canonical"] = {"id": r["canonical_id"], **{c: r.get(c) for c in _CANON_COLS}}
+        d["canonical"] = {"id": r["canonical_id"], **{c: r.get(c) for c in _CANON_COLS},
+                          "confidence": r.get("canonical_confidence")}
     return d
 
 
@@ -188,6 +205,14 @@ def count_events(store: Any, f: EventFilter) -> int:
     q = sa.select(sa.func.count()).select_from(events).where(*where(store, f))
     with store.engine.connect() as conn:
         return int(conn.execute(q).scalar_one())
+
+
+def count_below_confidence(store: Any, f: EventFilter) -> int:
+    """How many events ``f`` would match but for its confidence floor (0 when it has none): what
+    listings report as hidden, so that a filtered count never passes for the whole store."""
+    if not f.min_confidence:
+        return 0
+    return count_events(store, replace(f, min_confidence=None)) - count_events(store, f)
 
 
 def iter_events(store: Any, f: EventFilter, sort: str = "date", desc: bool = False,
