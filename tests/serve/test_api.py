@@ -387,3 +387,52 @@ def test_map_points(client: Any) -> None:
     assert madrid["geometry"]["coordinates"] == [-3.7038, 40.4168]
     assert madrid["properties"]["location"] == "Madrid" and madrid["properties"]["article_title"].startswith("Spain")
     assert [f["properties"]["type"] for f in client.get("/api/map", params={"country": "UKR", "limit": 1}).json()["features"]] == ["THREATEN"]  # newest
+
+
+# ------------------------------------------------------------------------------------ confidence floor
+def test_min_confidence_parameter(client: Any) -> None:
+    """The sample's confidences: REJECT 0.9, ASSAULT 0.85, MOBILIZE 0.8, PROTEST 0.6, THREATEN 0.4."""
+    assert types(client.get("/api/events", params={"min_confidence": 0.7})) == ["ASSAULT", "MOBILIZE", "REJECT"]
+    body = client.get("/api/events", params={"min_confidence": "0.85"}).json()
+    assert body["total"] == 2 and body["min_confidence"] == 0.85 and body["below_confidence"] == 3
+    assert client.get("/api/events", params={"min_confidence": 0}).json()["total"] == 5
+    assert client.get("/api/events").json()["below_confidence"] == 0  # this client's setting is 0
+    # Every endpoint that takes the filter: stats, map, CSV export.
+    assert client.get("/api/stats", params={"min_confidence": 0.7}).json()["total"] == 3
+    assert len(client.get("/api/map", params={"min_confidence": 0.7}).json()["features"]) == 3
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/events", params={"format": "csv", "min_confidence": 0.7}).text)))
+    assert len(rows) == 3
+    for bad in ("2", "-0.1", "1.01", "high"):
+        err = assert_error(client.get("/api/events", params={"min_confidence": bad}), 422, "validation")
+        assert "min_confidence" in json.dumps(err)
+    assert_error(client.get("/api/stats", params={"min_confidence": 2}), 422, "validation")
+    assert_error(client.get("/api/map", params={"min_confidence": 2}), 422, "validation")
+
+
+def test_min_confidence_defaults_to_the_setting(store: Any, make_client: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from eventwire.config import Settings, load_settings
+    from eventwire.serve import create_app
+
+    default = Settings.model_fields["min_confidence"].default
+    with TestClient(create_app(load_settings(db=store.url), store=store)) as plain:
+        assert plain.get("/api/config").json()["min_confidence"] == default
+        body = plain.get("/api/events").json()
+        assert body["min_confidence"] == default
+        assert body["total"] == 4 and body["below_confidence"] == 1  # THREATEN (0.4) hidden
+        assert "THREATEN" not in plain.get("/api/stats").json()["by_type"]
+        assert plain.get("/api/events", params={"min_confidence": 0}).json()["total"] == 5  # 0 shows all
+    strict = make_client(store, min_confidence=0.85)
+    assert strict.get("/api/config").json()["min_confidence"] == 0.85
+    assert types(strict.get("/api/events")) == ["ASSAULT", "REJECT"]
+    assert strict.get("/api/stats").json()["total"] == 2
+    assert types(strict.get("/api/events", params={"min_confidence": 0.5})) == ["ASSAULT", "MOBILIZE", "PROTEST", "REJECT"]
+
+
+def test_min_confidence_is_documented_in_openapi(client: Any) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/events", "/api/stats", "/api/map"):
+        (param,) = [p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "min_confidence"]
+        assert "setting" in param["description"] and "0 shows all" in param["description"]
+    assert "min_confidence" in spec["info"]["description"]

@@ -64,6 +64,7 @@ def _bbox(raw: str | None) -> tuple[float, float, float, float] | None:
 
 
 def event_filter(
+    request: Request,
     type: Annotated[list[str] | None, Query(description="PLOVER type(s), e.g. ASSAULT,PROTEST")] = None,
     acled_type: Annotated[list[str] | None, Query(description="ACLED event_type(s)")] = None,
     actor: Annotated[str | None, Query(max_length=200, description="Actor or recipient: entity id (exact) or text (substring)")] = None,
@@ -81,7 +82,14 @@ def event_filter(
     source_events: Annotated[
         bool, Query(description="Every source event instead of one canonical event per real-world action")
     ] = False,
+    min_confidence: Annotated[float | None, Query(
+        ge=0, le=1,
+        description="Hide events below this calibrated confidence, 0..1; 0 shows all. Default: the server's "
+        "`min_confidence` setting (see GET /api/config). Events without a confidence count as 0; a "
+        "canonical event passes when any of its source events does.",
+    )] = None,
 ) -> EventFilter:
+    floor = request.app.state.settings.min_confidence if min_confidence is None else min_confidence
     return EventFilter(
         type=_split(type, upper=True),
         acled_event_type=_split(acled_type),
@@ -98,6 +106,7 @@ def event_filter(
         q=q.strip() or None if q else None,
         article_id=article_id or None,
         canonical_only=not source_events,
+        min_confidence=floor,
     )
 
 
@@ -139,6 +148,8 @@ def get_events(
             "limit": n,
             "offset": offset,
             "sort": sort,
+            "min_confidence": f.min_confidence,
+            "below_confidence": query.count_below_confidence(store, f),
             "items": query.list_events(store, f, limit=n, offset=offset, sort=key, desc=desc),
         }
     rows: Iterator[dict[str, Any]] = query.iter_events(store, f, sort=key, desc=desc, limit=limit, offset=offset)
@@ -247,11 +258,12 @@ def get_health(request: Request) -> dict[str, Any]:
             "articles": store.count("articles"), "events": store.count("events")}
 
 
-@router.get("/config", summary="Settings the web UI needs (tile URL, whether writes are on)")
+@router.get("/config", summary="Settings the web UI needs (tile URL, whether writes are on, default confidence floor)")
 def get_config(request: Request) -> dict[str, Any]:
     s = request.app.state.settings
     return {"version": __version__, "tile_url": s.tile_url, "writes": bool(s.token),
-            "certainties": list(CERTAINTIES), "flags": list(FLAG_NAMES), "sorts": list(SORT_KEYS)}
+            "certainties": list(CERTAINTIES), "flags": list(FLAG_NAMES), "sorts": list(SORT_KEYS),
+            "min_confidence": s.min_confidence}
 
 
 # ------------------------------------------------------------------------------------ writes

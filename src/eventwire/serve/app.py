@@ -75,7 +75,11 @@ def create_app(settings: Settings, *, store: Any = None, pipeline: Any = None, d
         title="eventwire",
         version=__version__,
         description="Events, articles and actors extracted from security and defence news. "
-                    "Every error has the shape `{\"error\": {\"code\", \"message\", \"detail\"?}}`.",
+                    "Every error has the shape `{\"error\": {\"code\", \"message\", \"detail\"?}}`. "
+                    "Event listings, exports, the map and stats hide events below a calibrated confidence: "
+                    "`min_confidence` (0..1, 0 shows all) defaults to the server's setting, reported by "
+                    "`GET /api/config`; JSON pages of `GET /api/events` say how many were hidden "
+                    "(`below_confidence`).",
         docs_url=None,  # served below from the local bundle: no CDN, no inline script
         redoc_url=None,
         lifespan=lifespan,
