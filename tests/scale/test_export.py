@@ -165,3 +165,27 @@ def test_gdelt_counts_come_from_merged_story_events():
           "canonical": {"id": "x", "num_mentions": 5, "num_sources": 3, "num_articles": 4}}
     r = dict(zip(COLUMNS, row(ev, "20260101000000"), strict=True))
     assert (r["NumMentions"], r["NumSources"], r["NumArticles"]) == (5, 3, 4)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "acled-csv"])
+def test_csv_exports_neutralise_spreadsheet_formulas(tmp_path, fmt):
+    """Article text is untrusted: a cell that a spreadsheet would run (=, +, -, @) is written
+    inert, as the API's CSV does (issue 13, item 7)."""
+    import dataclasses
+
+    from eventwire.records import EventActor
+
+    s = Store(f"sqlite:///{tmp_path / 'f.db'}")
+    r = results(1)[0]
+    ev = dataclasses.replace(r.events[0], actors=(EventActor('=HYPERLINK("http://evil.example","x")'),
+                                                  EventActor("@SUM(1+1)")))
+    s.upsert(dataclasses.replace(r, events=(ev,)))
+    out = tmp_path / "out.csv"
+    assert write(s, fmt, out, EventFilter()) == 1
+    with open(out, newline="", encoding="utf-8") as fh:
+        (row,) = list(csv.DictReader(fh))
+    cells = [v for v in row.values() if v]
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))], cells
+    actor = row["actors"] if fmt == "csv" else row["actor1"]
+    assert actor.startswith("'=HYPERLINK")
+    s.close()

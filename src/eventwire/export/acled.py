@@ -146,6 +146,6 @@ def write(events: Iterable[dict[str, Any]], out: TextIO) -> int:
     for ev in events:
         r = row(ev, now)
         if r is not None:
-            w.writerow(r)
+            w.writerow(F.safe_row(r))  # spreadsheet formulas made inert
             n += 1
     return n

@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from .fields import FLAT_COLUMNS, flat
+from .fields import FLAT_COLUMNS, flat, safe_row
 
 
 def write(events: Iterable[dict[str, Any]], out: TextIO) -> int:
@@ -14,6 +14,6 @@ def write(events: Iterable[dict[str, Any]], out: TextIO) -> int:
     w.writeheader()
     n = 0
     for ev in events:
-        w.writerow(flat(ev))
+        w.writerow(safe_row(flat(ev)))  # spreadsheet formulas made inert, as the API does
         n += 1
     return n

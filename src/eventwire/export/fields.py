@@ -124,6 +124,22 @@ def acled_region(iso3: str | None) -> str | None:
     return _CONTINENT_REGION.get(cont or "")
 
 
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
+# (OWASP "CSV injection"); article text is untrusted, so such cells get a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """``value``, with a string that a spreadsheet would run as a formula made inert (``'=…``)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: safe_cell(v) for k, v in row.items()}
+
+
 def joined(values: list[Any], sep: str = "; ") -> str:
     return sep.join(str(v) for v in values if v not in (None, ""))
 
