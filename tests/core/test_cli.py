@@ -60,3 +60,50 @@ def test_bad_setting_is_exit_1(tmp_path: Path) -> None:
 def test_empty_store_lists_nothing(tmp_path: Path) -> None:
     r = run("articles", "--json", db=f"sqlite:///{tmp_path / 'e.db'}")
     assert r.returncode == 0 and r.stdout == ""
+
+
+@pytest.fixture()
+def sample_db(tmp_path: Path) -> str:
+    """The serve tests' five hand-built events; confidences 0.9, 0.85, 0.8, 0.6 and 0.4."""
+    from eventwire.store import Store
+    from tests.serve.sample import fill
+
+    url = f"sqlite:///{tmp_path / 'sample.db'}"
+    with Store(url) as s:
+        fill(s)
+    return url
+
+
+def test_min_confidence_out_of_range_is_a_usage_error(sample_db: str) -> None:
+    for cmd in (("events",), ("export", "-f", "csv")):
+        r = run(*cmd, "--min-confidence", "1.5", db=sample_db)
+        assert r.returncode == 2 and "--min-confidence" in r.stderr
+    assert run("events", "--min-confidence", "-0.1", db=sample_db).returncode == 2
+
+
+def test_min_confidence_hides_and_says_so(sample_db: str) -> None:
+    # Default (the setting, 0.5): the 0.4 THREATEN is hidden, and the table says how to see it.
+    r = run("events", db=sample_db)
+    assert r.returncode == 0, r.stderr
+    assert "4 events" in r.stdout and "THREATEN" not in r.stdout
+    assert "1 more below confidence 0.5; --min-confidence 0 shows them" in " ".join(r.stdout.split())
+    r = run("events", "--min-confidence", "0", db=sample_db)
+    assert "5 events" in r.stdout and "THREATEN" in r.stdout and "below confidence" not in r.stdout
+    r = run("events", "--json", "--min-confidence", "0.85", db=sample_db)
+    assert len(r.stdout.splitlines()) == 2 and "3 more below confidence 0.85" in r.stderr
+    r = run("export", "-f", "csv", "--min-confidence", "0.7", db=sample_db)
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 4  # header + 3
+    assert "3 events written" in r.stderr and "2 more below confidence 0.7" in r.stderr
+
+
+def test_min_confidence_setting_is_the_default(sample_db: str) -> None:
+    import os
+
+    env = {**os.environ, "EVENTWIRE_MIN_CONFIDENCE": "0"}
+    r = subprocess.run([sys.executable, "-m", "eventwire", "--db", sample_db, "export", "-f", "plover-jsonl"],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 5, r.stderr
+    env["EVENTWIRE_MIN_CONFIDENCE"] = "0.85"
+    r = subprocess.run([sys.executable, "-m", "eventwire", "--db", sample_db, "events", "--json"],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert len(r.stdout.splitlines()) == 2, r.stderr

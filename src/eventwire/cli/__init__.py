@@ -266,18 +266,34 @@ def search(
 
 
 def _filter(type_: list[str], country: list[str], actor: str | None, date_from: str | None,
-            date_to: str | None, certainty: list[str], q: str | None, source_events: bool) -> Any:
+            date_to: str | None, certainty: list[str], q: str | None, source_events: bool,
+            min_confidence: float | None, settings: Settings) -> Any:
     from ..store.query import EventFilter
 
     return EventFilter(
         type=tuple(t.upper() for t in type_), country=tuple(c.upper() for c in country), actor=actor,
         date_from=date_from, date_to=date_to, certainty=tuple(certainty), q=q,
         canonical_only=not source_events,
+        min_confidence=settings.min_confidence if min_confidence is None else min_confidence,
     )
+
+
+def _hidden_note(store: Any, f: Any) -> str | None:
+    """'N more below confidence X; --min-confidence 0 shows them', or None when none are hidden."""
+    from ..store.query import count_below_confidence
+
+    n = count_below_confidence(store, f)
+    if not n:
+        return None
+    return f"{n} more below confidence {f.min_confidence:g}; --min-confidence 0 shows them"
 
 
 SOURCE_EVENTS = typer.Option(
     False, "--source-events", help="Every source event, not one canonical event per real-world action."
+)
+MIN_CONFIDENCE = typer.Option(
+    None, "--min-confidence", min=0.0, max=1.0, metavar="FLOAT",
+    help="Hide events below this calibrated confidence, 0..1 (default: the min_confidence setting; 0 shows all).",
 )
 
 
@@ -293,20 +309,25 @@ def events(
     limit: int = typer.Option(100, "--limit", min=1),
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
     source_events: bool = SOURCE_EVENTS,
+    min_confidence: float | None = MIN_CONFIDENCE,
 ) -> None:
     """List stored events (filters combine with AND)."""
     from ..store import Store
     from ..store.query import count_events, list_events
     from .render import events_table
 
-    store = Store(state.settings().db)
-    f = _filter(type_, country, actor, date_from, date_to, certainty, q, source_events)
+    settings = state.settings()
+    store = Store(settings.db)
+    f = _filter(type_, country, actor, date_from, date_to, certainty, q, source_events, min_confidence, settings)
     rows = list_events(store, f, limit=limit, sort="date", desc=False)
+    note = _hidden_note(store, f)
     if as_json:
         for r in rows:
             _emit(r, jsonl=True)
+        if note:
+            err.print(note, soft_wrap=True)
         return
-    _out().print(events_table(rows, count_events(store, f)))
+    _out().print(events_table(rows, count_events(store, f), note))
 
 
 # ------------------------------------------------------------------------------------ eval / serve / export / watch
@@ -366,6 +387,7 @@ def export(
     certainty: list[str] = typer.Option([], "--certainty", help="Certainty (repeatable)."),
     q: str | None = typer.Option(None, "--q", help="Full-text query over source articles."),
     source_events: bool = SOURCE_EVENTS,
+    min_confidence: float | None = MIN_CONFIDENCE,
 ) -> None:
     """Export stored events in the field's formats (streams; constant memory)."""
     from ..export import FORMATS, write
@@ -373,10 +395,13 @@ def export(
 
     if format not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
-    store = Store(state.settings().db)
-    f = _filter(type_, country, actor, date_from, date_to, certainty, q, source_events)
+    settings = state.settings()
+    store = Store(settings.db)
+    f = _filter(type_, country, actor, date_from, date_to, certainty, q, source_events, min_confidence, settings)
     n = write(store, format, output if output else sys.stdout, f)
-    err.print(f"{n} events written{f' to {output}' if output else ''}")
+    note = _hidden_note(store, f)
+    err.print(f"{n} events written{f' to {output}' if output else ''}" + (f" ({note})" if note else ""),
+              soft_wrap=True)
 
 
 @app.command()

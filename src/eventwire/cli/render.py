@@ -32,9 +32,10 @@ def articles_table(rows: list[dict[str, Any]], total: int) -> Table:
     return t
 
 
-def events_table(rows: list[dict[str, Any]], total: int) -> Table:
-    t = Table(title=f"{total} events", show_lines=True)
-    for col in ("type", "actor", "recipient", "place", "date", "ACLED", "flags / certainty", "evidence"):
+def events_table(rows: list[dict[str, Any]], total: int, hidden: str | None = None) -> Table:
+    """``hidden``: what the confidence floor left out (a caption under the table)."""
+    t = Table(title=f"{total} events", show_lines=True, caption=hidden)
+    for col in ("type", "actor", "recipient", "place", "date", "ACLED", "flags / certainty / conf.", "evidence"):
         t.add_column(col, overflow="fold")
     for e in rows:
         place = e.get("place") or {}
@@ -46,6 +47,8 @@ def events_table(rows: list[dict[str, Any]], total: int) -> Table:
         if e.get("procurement"):
             p = e["procurement"]
             flags.append(f"arms: {p.get('system') or '?'} {p.get('status') or ''}".strip())
+        if e.get("confidence") is not None:
+            flags.append(f"conf. {e['confidence']:.2f}")
         ev = e.get("summary") or ""
         t.add_row(
             e["type"] + (f"\n[dim]{e['mode']}[/]" if e.get("mode") else ""),
