@@ -337,16 +337,29 @@ def eval_(
     data: list[Path] = typer.Option([], "--data", help="Gold data path (repeatable); defaults to ../shared/data/dev/…"),
     predictions: Path | None = typer.Option(None, "--predictions", help="clusters: write {doc, cluster} JSONL here."),
     check: bool = typer.Option(False, "--check", help="Exit 1 when a metric is below its pinned floor."),
+    coder: str | None = typer.Option(None, "--coder", help="events: coder to score (default: the setting's)."),
+    model: Path | None = typer.Option(None, "--model", help="events: model file written by `eventwire train`."),
+    split: str | None = typer.Option(None, "--split", help="events, labelled JSONL: only this split (train/dev/test)."),
 ) -> None:
-    """Score a stage against public gold data; prints JSON metrics."""
+    """Score a stage against public gold data or labelled JSONL; prints JSON metrics."""
     from .. import eval as ev
 
     if task not in ev.TASKS:
         raise typer.BadParameter(f"choose one of {', '.join(ev.TASKS)}", param_hint="TASK")
+    if split is not None and split not in ("train", "dev", "test"):
+        raise typer.BadParameter("choose one of train, dev, test", param_hint="--split")
+    if coder is not None:
+        from ..events import coder_names
+
+        if coder not in coder_names():
+            raise typer.BadParameter(f"choose one of {', '.join(coder_names())}", param_hint="--coder")
     paths = list(data) or [Path(p) for p in ev.DEFAULT_DATA[task]]
     opts: dict[str, Any] = {}
     if predictions:
         opts["predictions"] = str(predictions)
+    for k, v in (("coder", coder), ("model", str(model) if model else None), ("split", split)):
+        if v is not None:
+            opts[k] = v
     metrics = ev.run(task, paths, state.settings(), **opts)
     _emit(metrics, jsonl=False)
     if task == "ner":  # the side-by-side with bare en_core_web_sm, readable
@@ -358,6 +371,45 @@ def eval_(
         err.print(f"[red]below floor[/] {f}")
     if check and failures:
         raise typer.Exit(1)
+
+
+@app.command()
+def train(
+    data: list[Path] = typer.Option([], "--data", help="Your labelled JSONL (corpus schema, docs/annotation.md); repeatable."),
+    out: Path = typer.Option(Path("eventwire-model.npz"), "--out", "-o", help="Model file to write."),
+    family: str = typer.Option("tfidf+minilm", "--family", help="tfidf+minilm (best) or tfidf (no encoder, fastest)."),
+    shipped: bool = typer.Option(True, "--shipped/--no-shipped", help="Train on the shipped corpus too."),
+    data_root: Path | None = typer.Option(None, "--data-root", help="Root of the corpus's referenced sentences (default ../shared/data)."),
+) -> None:
+    """Train the event classifier on the shipped corpus plus your labelled sentences.
+
+    Sentences without a "split" train; put some in "dev" to calibrate on them. Select the result
+    with `coder_model = "PATH"` (or EVENTWIRE_CODER_MODEL=PATH).
+    """
+    from ..errors import InputError
+    from ..events import classifier, corpus, training
+
+    if family not in classifier.FAMILIES:
+        raise typer.BadParameter(f"choose one of {', '.join(classifier.FAMILIES)}", param_hint="--family")
+    skipped: list[InputError] = []
+    root = data_root or corpus.default_data_root()
+    examples = training.load_examples(data, root, shipped=shipped, errors=skipped)
+    if skipped:
+        err.print(f"[yellow]{len(skipped)} shipped corpus lines skipped[/] (first: {skipped[0]})", soft_wrap=True)
+    err.print(f"training on {sum(e.split == 'train' for e in examples)} sentences, calibrating on "
+              f"{sum(e.split == 'dev' for e in examples)} ({family})")  # fmt: skip
+    model = training.train(examples, family=family)
+    model.save(out)
+    test = [e for e in examples if e.split == "test"]
+    report: dict[str, Any] = {"model": str(out), "family": family, "meta": model.meta}
+    if test:
+        s = training.score(model, test, emb=training.embeddings(model, test))
+        report["test"] = {k: s[k] for k in ("examples", "event_detection", "plover_top1_on_events",
+                                            "non_acled_coded_as_violence_or_protest")}  # fmt: skip
+        report["test"]["acled_sub_weighted_f1"] = (s["acled_sub_event_on_acled_events"] or {}).get("weighted_f1")
+        report["test"]["ece"] = s["calibration"]["ece"]
+    _emit(report, jsonl=False)
+    err.print(f"model written to {out}; use it with EVENTWIRE_CODER_MODEL={out}")
 
 
 @app.command()

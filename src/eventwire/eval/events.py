@@ -9,6 +9,12 @@
 - ``petrarch2-unittests/`` (CAMEO coder unit tests with fictional states): the actors of
   ``PETR.Validate.actors.txt`` are loaded as a user knowledge base, each ``<Text>`` is coded, and
   the first event's CAMEO root is compared with the gold codings' roots.
+- labelled JSONL (the corpus schema of docs/annotation.md; a file or a folder of ``*.jsonl``,
+  e.g. the shipped corpus with ``split="test"``): each sentence is run through the nlp stage and
+  the coder alone; the first event (or none) is compared with the labels: event detection,
+  per-class precision / recall / F1 and confusion matrices for PLOVER and ACLED sub-event types,
+  the share of non-ACLED sentences coded as ACLED violence or protest, and the reliability table
+  of the events' confidence.
 """
 
 from __future__ import annotations
@@ -47,12 +53,13 @@ def _analyses(articles: list[Article], settings: Any, kb: Any) -> Iterator[Analy
 
 
 def code_texts(
-    items: list[tuple[str, str]], settings: Any, kb: Any, coder_name: str = "rules.v1"
+    items: list[tuple[str, str]], settings: Any, kb: Any, coder_name: str | None = None,
+    model: str | None = None,
 ) -> dict[str, tuple[Event, ...]]:
-    """Code each (id, text) alone as a plain body."""
+    """Code each (id, text) alone as a plain body (coder: the setting's unless named)."""
     from ..events import get_coder
 
-    coder = get_coder(coder_name, kb=kb)
+    coder = get_coder(coder_name or settings.coder, kb=kb, model=model or settings.coder_model)
     arts = [Article.from_paragraphs("eval", [t], id=i, title=None) for i, t in items]
     return {
         a.id: coder.code(a, an, ())
@@ -191,23 +198,82 @@ def _unique(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+# ------------------------------------------------------------------------------ labelled JSONL
+def score_labelled(examples: list[Any], pred: dict[str, tuple[Event, ...]]) -> dict[str, Any]:
+    from ..events import tables
+    from ..events.corpus import NONE
+    from ..events.training import _prf, per_class, reliability
+
+    violent = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
+    firsts = [(pred.get(e.id) or (None,))[0] for e in examples]
+    g_ev = [e.event for e in examples]
+    p_ev = [f is not None for f in firsts]
+    tp = sum(a and b for a, b in zip(g_ev, p_ev, strict=True))
+    g_pl = [e.plover or NONE for e in examples]
+    p_pl = [f.type if f else NONE for f in firsts]
+    g_ac = [e.acled_sub_event_type or NONE for e in examples]
+    p_ac = [(f.acled_sub_event_type or NONE) if f else NONE for f in firsts]
+    acled_ev = [i for i, g in enumerate(g_ac) if g != NONE]
+    non_acled = [i for i, g in enumerate(g_ac) if g == NONE]
+    types = tables.acled_types()
+    false_violent = sum(1 for i in non_acled if p_ac[i] != NONE and types[p_ac[i]][0] in violent)
+    coded = [(f.confidence, f.type == e.plover and f.acled_sub_event_type == e.acled_sub_event_type)
+             for f, e in zip(firsts, examples, strict=True) if f is not None]  # fmt: skip
+    events = [i for i, g in enumerate(g_ev) if g]
+    return {
+        "sentences": len(examples),
+        "events": sum(g_ev),
+        "event_detection": _prf(tp, sum(p_ev) - tp, sum(g_ev) - tp),
+        "plover_top1_on_events": round(sum(g_pl[i] == p_pl[i] for i in events) / len(events), 4) if events else None,
+        "plover": per_class(g_pl, p_pl),
+        "acled_sub_event": per_class(g_ac, p_ac),
+        "acled_sub_event_on_acled_events": per_class([g_ac[i] for i in acled_ev], [p_ac[i] for i in acled_ev])
+        if acled_ev
+        else None,
+        "non_acled_coded_as_violence_or_protest": round(false_violent / len(non_acled), 4) if non_acled else None,
+        "calibration": reliability([c for c, _ in coded], [r for _, r in coded]),
+    }
+
+
+def labelled(path: Path, split: str | None) -> list[Any]:
+    from ..events import corpus
+
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    shipped = path.resolve() == corpus.CORPUS_DIR.resolve()
+    errors: list[Any] = []
+    out = list(corpus.read(files, corpus.default_data_root(), errors if shipped else None, hash_split=shipped))
+    if split:
+        out = [e for e in out if e.split == split]
+    if not out:
+        raise EvalError(f"{path}: no labelled sentences{f' in split {split!r}' if split else ''}")
+    return out
+
+
 def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
-    coder_name = options.get("coder", "rules.v1")
+    coder_name = options.get("coder") or settings.coder
+    model = options.get("model")
     out: dict[str, Any] = {}
     for path in data:
         path = Path(path)
-        if path.is_file() and path.suffix == ".json":
+        if path.suffix == ".jsonl" or (path.is_dir() and any(path.glob("*.jsonl"))):
+            kb = _kb([])
+            examples = labelled(path, options.get("split"))
+            pred = code_texts([(e.id, e.text) for e in examples], settings, kb, coder_name, model)
+            out["labelled" if "labelled" not in out else f"labelled:{path.name}"] = score_labelled(examples, pred) | {
+                "data": str(path), "split": options.get("split"), "coder": coder_name,
+            }  # fmt: skip
+        elif path.is_file() and path.suffix == ".json":
             kb = _kb([])
             gold = plover_gold(path)
-            pred = code_texts([(g["id"], g["text"]) for g in gold], settings, kb, coder_name)
+            pred = code_texts([(g["id"], g["text"]) for g in gold], settings, kb, coder_name, model)
             out["plover"] = score_plover(gold, pred, kb)
         elif path.is_dir() and (path / "PETR.UnitTest.records.xml").exists():
             kb = _kb([path / "PETR.Validate.actors.txt"])
             gold = _unique(petrarch_gold(path))
-            pred = code_texts([(g["id"], g["text"]) for g in gold], settings, kb, coder_name)
+            pred = code_texts([(g["id"], g["text"]) for g in gold], settings, kb, coder_name, model)
             out["petrarch"] = score_petrarch(gold, pred)
         else:
             raise EvalError(
-                f"{path}: not event gold data; pass plover-gsr.json or the petrarch2-unittests folder"
+                f"{path}: not event gold data; pass plover-gsr.json, the petrarch2-unittests folder or labelled JSONL"
             )
     return out

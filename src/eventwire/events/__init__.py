@@ -37,4 +37,10 @@ def get_coder(name: str = DEFAULT_CODER, kb: Any = None, geocoder: Any = None, m
     return registry.get("coder", name)(kb=kb, geocoder=geocoder, **options)  # type: ignore[no-any-return]
 
 
-__all__ = ["Coder", "get_coder", "DEFAULT_CODER"]
+def coder_names() -> list[str]:
+    from . import learned, rules  # noqa: F401 - register the built-in coders
+
+    return registry.names("coder")
+
+
+__all__ = ["Coder", "get_coder", "coder_names", "DEFAULT_CODER"]

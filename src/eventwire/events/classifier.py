@@ -83,7 +83,7 @@ def _tfidf(counts: Any, idf: np.ndarray) -> Any:
 
 def _idf(counts: Any) -> np.ndarray:
     n = counts.shape[0]
-    df = np.bincount(counts.tocsc().indices, minlength=counts.shape[1])
+    df = np.bincount(counts.tocsr().indices, minlength=counts.shape[1])  # CSR indices are columns
     return (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
 
 
@@ -278,7 +278,7 @@ def _fit_head(x: Any, labels: Sequence[str], c: float, seed: int) -> tuple[Head,
 
 def fit(train: Sequence[Example], family: str = "tfidf+minilm", c: float = DEFAULT_C, min_df: int = MIN_DF,
         meta: dict[str, Any] | None = None, embeddings: np.ndarray | None = None,
-        seed: int = 0) -> SentenceClassifier:  # fmt: skip
+        embedding_weight: float = EMBEDDING_WEIGHT, seed: int = 0) -> SentenceClassifier:  # fmt: skip
     """Fit vocabularies, idf and the heads on ``train`` (uncalibrated: temperature 1, gate
     open). ``embeddings`` (one row per example) saves encoding the training sentences."""
     from scipy.sparse import hstack
@@ -295,7 +295,7 @@ def fit(train: Sequence[Example], family: str = "tfidf+minilm", c: float = DEFAU
     x = hstack([_tfidf(wc, widf), _tfidf(cc, cidf)]).tocsr()
     gate, classes = _fit_head(x, labels, c, seed)
     info = dict(meta or {}, family=family, C=c, min_df=min_df, train_examples=len(train), temperature=1.0,
-                event_threshold=0.5, gate_threshold=0.0, embedding_weight=EMBEDDING_WEIGHT)  # fmt: skip
+                event_threshold=0.5, gate_threshold=0.0, embedding_weight=embedding_weight)  # fmt: skip
     model = SentenceClassifier(
         list(word.get_feature_names_out()), list(char.get_feature_names_out()), widf, cidf, gate, None,
         classes, info,

@@ -91,6 +91,13 @@ class Encoder:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise ModelError("the event classifier needs sentence-transformers and torch (pip install eventwire)") from exc
+        try:  # no progress bars or hub chatter on the user's terminal
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
+        except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
+            pass
         path = model_dir()
         model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         model.max_seq_length = MAX_TOKENS

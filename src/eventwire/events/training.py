@@ -62,7 +62,8 @@ def choose_threshold(model: SentenceClassifier, dev: Sequence[Example], emb: np.
 
 
 def train(examples: Sequence[Example], family: str = "tfidf+minilm", c: float = classifier.DEFAULT_C,
-          min_df: int = classifier.MIN_DF, calibrate: bool = True) -> SentenceClassifier:  # fmt: skip
+          min_df: int = classifier.MIN_DF, calibrate: bool = True,
+          embedding_weight: float = classifier.EMBEDDING_WEIGHT) -> SentenceClassifier:  # fmt: skip
     """Fit on the train split; gate, temperature, event threshold and confidence on dev."""
     tr = [e for e in examples if e.split == "train"]
     dev = [e for e in examples if e.split == "dev"]
@@ -70,7 +71,7 @@ def train(examples: Sequence[Example], family: str = "tfidf+minilm", c: float = 
         raise ModelError("no training examples (split 'train')")
     sources = collections.Counter(e.source for e in tr)
     model = classifier.fit(tr, family=family, c=c, min_df=min_df, meta={"sources": dict(sorted(sources.items()))},
-                           embeddings=embeddings(family, tr))  # fmt: skip
+                           embeddings=embeddings(family, tr), embedding_weight=embedding_weight)  # fmt: skip
     if calibrate and dev:
         emb = embeddings(family, dev)
         model.gate_threshold = model.meta["gate_threshold"] = classifier.fit_gate(model, dev)
