@@ -186,3 +186,11 @@ def test_html_extension_kinds(tmp_path: Path) -> None:
     (tmp_path / "c").write_text("<!doctype html><html><body>z</body></html>")
     (tmp_path / "d").write_text(PROSE)
     assert [d.kind for d in _read([tmp_path])] == ["html", "html", "html", "text"]
+
+
+def test_utf16_without_bom_is_text_not_binary(tmp_path: Path) -> None:
+    for codec in ("utf-16-le", "utf-16-be"):
+        p = tmp_path / f"{codec}.txt"
+        p.write_bytes(("Zürich: " + PROSE).encode(codec))
+        doc = _one([p])
+        assert isinstance(doc, RawDocument) and doc.text == "Zürich: " + PROSE and doc.encoding == codec

@@ -542,10 +542,15 @@ def _truncate(us: list[Unit], s: Segment) -> None:
 
 
 # ------------------------------------------------------------------------- article parts
+def _caseless(c: str) -> bool:
+    """A letter of a script without case (Arabic, Hebrew, CJK...): any line may start a headline."""
+    return c.isalpha() and c.lower() == c.upper()
+
+
 def _title_like(u: Unit) -> bool:
     if not (3 <= u.words <= 30 and 15 <= u.chars <= 250):
         return False
-    if not (u.text[:1].isupper() or u.text[:1].isdigit() or u.text[:1] in "\"'“‘"):
+    if not (u.text[:1].isupper() or u.text[:1].isdigit() or u.text[:1] in "\"'“‘" or _caseless(u.text[:1])):
         return False
     if re.search(r"[:;,]$", u.text) or _SENTENCE_BREAK.search(u.text) or _TEASER_END.search(u.text):
         return False
@@ -792,6 +797,7 @@ def _why(u: Unit, s: Segment, body_start: int) -> str:
 # 0-0.10 but one at 0.19 (a table of OS names). Both thresholds sit below the renderings' minimum.
 PLAIN_SHARE = 0.15
 MENU_SHARE = 0.11
+_TABLE_ROW = re.compile(r"^\|.*\|$")
 # Repeated lines (menus, headlines, captions printed twice): the seed has 0.44 of its units
 # repeated; generated plain files up to 0.18 (a reference that repeats its own headline).
 REPEAT_SHARE = 0.25
@@ -802,9 +808,12 @@ def plain(us: list[Unit]) -> bool:
     rest = us[_HEAD_UNITS:]
     if not rest or sum(u.count > 1 for u in us) > REPEAT_SHARE * len(us):
         return False  # repeated lines are a page's menus, headlines and captions (the seed)
-    if sum(not u.sentence for u in rest) <= PLAIN_SHARE * len(rest):
+    # Table rows ("| Debian | 2.2 GB/s |", as text exports and trafilatura write tables) are
+    # structured text, not menus: they count as neither.
+    loose = [u for u in rest if not u.sentence and not _TABLE_ROW.match(u.text)]
+    if len(loose) <= PLAIN_SHARE * len(rest):
         return True
-    return sum(not u.sentence and u.words <= 2 for u in rest) <= MENU_SHARE * len(rest)
+    return sum(u.words <= 2 for u in loose) <= MENU_SHARE * len(rest)
 
 
 def _plain_article(us: list[Unit]) -> Parts | None:
@@ -836,7 +845,9 @@ def _plain_article(us: list[Unit]) -> Parts | None:
             continue
         if u.key in seen or (title is not None and u.key == us[0].key):
             role[u.index] = "furniture: repeat of a kept line"
-        elif u.cf_class == "bad" and u.reason in ("widget", "copyright", "boilerplate"):
+        elif u.cf_class == "bad" and (u.reason in ("widget", "copyright") or (
+                u.reason == "boilerplate" and _BOILERPLATE.search(u.text))):
+            # (a "Source: ..." or "Photo by ..." line stays: in plain text it is the author's)
             role[u.index] = "furniture: " + _REASONS[u.reason]
         elif caption_like(u) and (_CAPTION_PREFIX.match(u.text) or _CREDIT_WORDS.search(u.text)):
             # (only captions that say so: in plain text "Item (Note)" is a list item)

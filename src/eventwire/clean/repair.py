@@ -30,8 +30,12 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\u0080-\u009f]")
 _CASED = re.compile(r"[^\W\d_]")
 # Casing is restored only in texts with at least this many letters, of which at most this share
 # is in the minority case: a headline in capitals or an acronym-heavy line is not "all caps".
+# Ordinary prose has capitals at sentence starts and names only: 1.7 % of the letters of a
+# French news paragraph, 2-5 % of English ones (the seed: 3.9 %), so "all lower case" must be far
+# below that; lower-case letters in capitals text are rarer still (units: "km", "mm").
 MIN_LETTERS = 200
 MINORITY_CASE = 0.02
+MINORITY_CAPITALS = 0.003
 _SENTENCE_START = re.compile(r"(^|[.!?…]\s+|^\W+)([^\W\d_])", re.M)
 
 
@@ -45,7 +49,7 @@ def casing(text: str) -> str | None:
     if len(letters) < MIN_LETTERS:
         return None
     upper = sum(c.isupper() for c in letters)
-    if upper <= MINORITY_CASE * len(letters):
+    if upper <= MINORITY_CAPITALS * len(letters):
         return "lower"
     if upper >= (1 - MINORITY_CASE) * len(letters):
         return "upper"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ------------------------------------------------------------------------- tuned constants
 # Scores measured on the generated multi-article set (eval.dumps.separated: 165 dev reference
@@ -94,13 +95,19 @@ def _title_like(line: str) -> bool:
     if not 2 <= len(words) <= 30 or len(line) > 250:
         return False
     first = _DIGEST.sub("", line, count=1).lstrip()[:1] if _DIGEST.match(line) else line[:1]
-    if not (first.isupper() or first.isdigit() or first in "\"'“‘"):
+    if not (first.isupper() or first.isdigit() or first in "\"'“‘" or (first.isalpha() and first.lower() == first.upper())):
         return False
     return not (line.endswith((".", ",", ";", ":")) and not line.endswith("..."))
 
 
 def _prose(line: str) -> bool:
-    return len(line) >= 40 and len(line.split()) >= 6 and bool(_SENTENCE.search(line))
+    # (a line of 200+ characters is a paragraph however it ends: dump.LENGTH_HIGH)
+    return len(line) >= 200 or (len(line) >= 40 and len(line.split()) >= 6 and bool(_SENTENCE.search(line)))
+
+
+def marker(line: str) -> str | None:
+    """``"byline"``, ``"dateline"`` or ``"wire"`` for a line that is one, else None."""
+    return _marker(line.strip())
 
 
 def _marker(line: str) -> str | None:
@@ -113,8 +120,16 @@ def _marker(line: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _stops() -> frozenset[str]:
+    import justext
+
+    return frozenset(justext.get_stoplist("English"))
+
+
 def _content(lines: list[str]) -> Counter[str]:
-    return Counter(w for ln in lines for w in (t.lower() for t in _WORD.findall(ln)) if len(w) > 3)
+    stops = _stops()
+    return Counter(w for ln in lines for w in (t.lower() for t in _WORD.findall(ln)) if len(w) > 2 and w not in stops)
 
 
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
@@ -150,12 +165,13 @@ def sections(lines: list[str], form_feeds: frozenset[int] = frozenset()) -> tupl
         if _WIRE.match(line):
             heads[i] = (WIRE, "wire dateline")
             continue
-        if _marker(line) or len(line.split()) > 30:
+        # (tabloid headlines run to 40+ words; over a byline and a dateline they are still heads)
+        if _marker(line) or len(line.split()) > 60:
             continue
         marks = {m for m in map(_marker, nxt[:2]) if m}
         if nxt and _marker(nxt[0]) and {"byline", "dateline"} <= marks:  # a one-word headline too
             heads[i] = (HEAD_FULL + WIRE * ("wire" in marks), "headline+byline+dateline")
-        elif nxt and _marker(nxt[0]) and len(line.split()) >= 2:
+        elif nxt and _marker(nxt[0]) and 2 <= len(line.split()) <= 30:
             marks = {m for m in map(_marker, nxt[:1]) if m}
             heads[i] = (HEAD_PART + WIRE * ("wire" in marks), "headline+" + "+".join(sorted(marks)))
         elif _title_like(line) and nxt and _prose(nxt[0]):
@@ -218,7 +234,7 @@ def sections(lines: list[str], form_feeds: frozenset[int] = frozenset()) -> tupl
         prose += len(line) if _prose(line) else 0
         if k - sec_k >= 4:
             n_lines += 1
-            if not _SENTENCE.search(line):
+            if not _SENTENCE.search(line) and not (line.startswith("|") and line.endswith("|")):
                 n_other += 1
                 n_menu += len(_WORD.findall(line)) <= 2
         if number is not None and (number == digest + 1 or number == 1):

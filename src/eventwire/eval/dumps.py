@@ -76,8 +76,9 @@ def reference_body(html: str) -> str:
     return trafilatura.extract(html, include_comments=False, include_tables=True) or ""
 
 
-def load_pages(root: Path, *, with_reference: bool = True) -> list[Page]:
-    """Pages of an extraction dev folder (``evaldata.en.json`` + ``html/*.html.gz``)."""
+def load_pages(root: Path, *, with_reference: bool = True, limit: int | None = None) -> list[Page]:
+    """Pages of an extraction dev folder (``evaldata.en.json`` + ``html/*.html.gz``), in file
+    name order (only the first ``limit`` when given)."""
     from ..ingest.decode import decode
 
     meta_path = root / "evaldata.en.json"
@@ -85,7 +86,7 @@ def load_pages(root: Path, *, with_reference: bool = True) -> list[Page]:
         raise EvalError(f"{root}: no evaldata.en.json; pass the trafilatura-eval-en folder")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     pages = []
-    for url, m in sorted(meta.items(), key=lambda kv: kv[1]["file"]):
+    for url, m in sorted(meta.items(), key=lambda kv: kv[1]["file"])[:limit]:
         path = root / "html" / (m["file"] + ".gz")
         if not path.is_file():
             raise EvalError(f"{path}: page listed in evaldata.en.json is missing")
@@ -241,9 +242,14 @@ def article_paragraphs(page: Page) -> list[str]:
 
 
 def _headline(page: Page, paras: list[str]) -> str:
+    from ..clean.sections import marker
+
     title = " ".join((page.title or "").split())
-    if not title and paras:  # a headline made of the lead's first words
-        title = " ".join(paras[0].split()[:8]).rstrip(".,;:!?")
+    if marker(title):  # a page whose "title" is its dateline ("Posted: Thursday, April 21, ...")
+        title = ""
+    lead = next((p for p in paras if not marker(p) and not p.lower().startswith("by ")), "")
+    if not title and lead:  # a headline made of the lead's first words
+        title = " ".join(lead.split()[:8]).rstrip(".,;:!?")
     return title or "Untitled"
 
 
