@@ -106,18 +106,29 @@ def ingest(
                 copies.append(item)
                 continue
             todo.append(item)
-        if todo:
-            for result in pipeline.enrich(todo):
+        results = pipeline.enrich(todo) if todo else []
+        # Another ingest may write to the same store at the same time: each batch is stored and
+        # linked under the store's writer lock, after catching up with what the others stored.
+        with store.write_lock():
+            if linker:
+                linker.sync()
+            for result in results:
                 if isinstance(result, Rejection):
                     report.rejected.append(result)
+                elif linker and linker.recheck(result.article):
+                    # Another writer stored a first copy of it meanwhile: a near-duplicate after all.
+                    copies.insert(0, result.article)
                 else:
                     _store_one(store, linker, result, replace, report)
-        # Near-duplicates are stored bare (not re-coded), after the batch's first copies so that
-        # the linker can put each in its first copy's story; it also persists their signatures.
-        for item in copies:
-            before = report.new
-            _store_one(store, linker, Result(article=item), replace, report)
-            report.duplicates += report.new - before
+            # Near-duplicates are stored bare (not re-coded), after the batch's first copies so
+            # that the linker can put each in its first copy's story; it also persists their
+            # signatures.
+            for item in copies:
+                before = report.new
+                _store_one(store, linker, Result(article=item), replace, report)
+                report.duplicates += report.new - before
+            if linker:
+                linker.synced()
         if on_progress:
             on_progress(report)
     return report
@@ -141,9 +152,14 @@ def ingest_with(
     for item in executor.run(report.counting(raws), settings):
         if isinstance(item, Rejection):
             report.rejected.append(item)
-        else:
-            report.articles += 1
+            continue
+        report.articles += 1
+        with store.write_lock():  # as in ingest(): concurrent writers store one at a time
+            if linker:
+                linker.sync()
             _store_one(store, linker, item, replace, report)
+            if linker:
+                linker.synced()
         if on_progress:
             on_progress(report)
     return report

@@ -254,6 +254,18 @@ def show(
 
 
 @app.command()
+def delete(
+    article_ids: list[str] = typer.Argument(..., help="Article ids (a unique prefix is enough)."),
+) -> None:
+    """Remove stored articles; their stories and merged events are updated."""
+    from ..store import Store
+
+    store = Store(state.settings().db)
+    for aid in article_ids:
+        err.print(f"deleted {store.delete(aid)}")
+
+
+@app.command()
 def search(
     query: str = typer.Argument(..., help="Words to find in titles and bodies."),
     limit: int = typer.Option(20, "--limit", min=1),

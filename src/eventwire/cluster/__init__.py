@@ -66,6 +66,38 @@ class Linker:
         self.stories = StoryClusterer(store)
         self.merger = EventMerger(store)
         self._pending: dict[str, str] = {}
+        with store.engine.connect() as conn:
+            self._token = db.change_token(conn)
+
+    def sync(self) -> None:
+        """Catch up with other writers (call holding ``Store.write_lock``): index the signatures
+        and reload the stories they stored since this linker last wrote. Costs one query when
+        nobody else wrote."""
+        if not self.enabled:
+            return
+        with self.store.engine.connect() as conn:
+            if db.change_token(conn) == self._token:
+                return
+            self.dedup.refresh(conn)
+            self.stories.refresh(conn)
+
+    def synced(self) -> None:
+        """Record the state this linker leaves (call before releasing the write lock)."""
+        if self.enabled:
+            with self.store.engine.connect() as conn:
+                self._token = db.change_token(conn)
+
+    def recheck(self, article: Article) -> str | None:
+        """After :meth:`sync`: the first copy of an article judged new before nlp, when another
+        writer stored one meanwhile (then it is stored as that copy's near-duplicate)."""
+        if not self.enabled or article.id in self._pending:
+            return None
+        dup = self.dedup.recheck(article)
+        if dup and dup != article.id:
+            self.dedup.first[article.id] = dup
+            self._pending[article.id] = dup
+            return dup
+        return None
 
     def before_nlp(self, article: Article) -> str | None:
         """Id of the first copy when ``article`` is a near-duplicate (skip nlp for it), else None.

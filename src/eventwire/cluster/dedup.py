@@ -88,13 +88,30 @@ class Deduper:
         self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self.sigs: dict[str, tuple[MinHash, int]] = {}
         self.first: dict[str, str] = {}  # in-memory duplicate_of for articles not yet stored
+        self.foreign: set[str] = set()  # stored by another writer since this index was built
         if store is not None:
             with store.engine.connect() as conn:
-                for aid, perm, size, raw in db.load_signatures(conn):
-                    if perm != NUM_PERM:
-                        continue  # signatures of another configuration cannot be compared
-                    m = _minhash(np.frombuffer(raw, dtype=np.uint64))
-                    self._index(aid, m, size)
+                self._load(db.load_signatures(conn))
+
+    def _load(self, rows: Any) -> list[str]:
+        added = []
+        for aid, perm, size, raw in rows:
+            if perm != NUM_PERM or aid in self.sigs:
+                continue  # signatures of another configuration cannot be compared
+            self._index(aid, _minhash(np.frombuffer(raw, dtype=np.uint64)), size)
+            added.append(aid)
+        return added
+
+    def refresh(self, conn: Any) -> None:
+        """Index the signatures other writers stored since this index was built."""
+        missing = list(db.signature_ids(conn) - self.sigs.keys())
+        if missing:
+            self.foreign.update(self._load(db.load_signatures_of(conn, missing)))
+
+    def recheck(self, article: Article) -> str | None:
+        """First copy of ``article`` among the articles other writers stored meanwhile."""
+        best, _, _ = self.match(article, among=self.foreign)
+        return self.root(best) if best else None
 
     def _index(self, aid: str, m: MinHash, size: int) -> None:
         if aid in self.sigs:
@@ -102,13 +119,13 @@ class Deduper:
         self.sigs[aid] = (m, size)
         self.lsh.insert(aid, m)
 
-    def match(self, article: Article) -> tuple[str | None, MinHash, int]:
+    def match(self, article: Article, among: set[str] | None = None) -> tuple[str | None, MinHash, int]:
         m, size = signature(article.body)
         if size < MIN_SHINGLES:
             return None, m, size
         best, best_c = None, 0.0
         for cand in self.lsh.query(m):
-            if cand == article.id:
+            if cand == article.id or (among is not None and cand not in among):
                 continue
             cm, csize = self.sigs[cand]
             j, c = containment(m, size, cm, csize)

@@ -134,11 +134,16 @@ class StoryClusterer:
 
     def __init__(self, store: Any, threshold: float = THRESHOLD, window_days: int = DATE_WINDOW_DAYS) -> None:
         self.store = store
-        self.index = StoryIndex(threshold, window_days)
+        self.threshold, self.window_days = threshold, window_days
         with store.engine.connect() as conn:
-            for r in db.load_stories(conn):
-                self.index.load(Story(id=r["id"], n=r["n_articles"], vec=dict(r["vector"] or {}),
-                                      date_start=r["date_start"], date_end=r["date_end"], title=r["title"]))
+            self.refresh(conn)
+
+    def refresh(self, conn: Any) -> None:
+        """Rebuild the index from the store (after another writer changed stories)."""
+        self.index = StoryIndex(self.threshold, self.window_days)
+        for r in db.load_stories(conn):
+            self.index.load(Story(id=r["id"], n=r["n_articles"], vec=dict(r["vector"] or {}),
+                                  date_start=r["date_start"], date_end=r["date_end"], title=r["title"]))
 
     def assign(self, result: Result, conn: Any | None = None) -> str:
         """Story id of the article of ``result`` (stored first by ``Store.upsert``)."""

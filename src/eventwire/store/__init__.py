@@ -8,7 +8,9 @@ completes the rest). Ids are content hashes, so writes are idempotent upserts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,11 @@ from . import schema
 from .schema import articles, entities, event_actors, events, mentions
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite writers are serialised per process only
+    fcntl = None  # type: ignore[assignment]
 
 
 def _engine(url: str) -> Engine:
@@ -117,6 +124,7 @@ class Store:
 
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
+        self._local_lock = threading.Lock()
         try:
             self.engine = _engine(url)
             if migrate:
@@ -144,6 +152,33 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the store's writer lock: concurrent ingests (processes, machines) store and
+        link one batch at a time, so near-duplicate, story and merge decisions always see every
+        article stored before them. PostgreSQL: a session advisory lock per schema (released if
+        the process dies); SQLite: ``flock`` on ``<db>.lock`` beside the file."""
+        if self.dialect == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                key = sa.text("hashtext('eventwire.write.' || current_schema())")
+                conn.execute(sa.select(sa.func.pg_advisory_lock(key)))
+                try:
+                    yield
+                finally:
+                    conn.execute(sa.select(sa.func.pg_advisory_unlock(key)))
+            return
+        path = self.engine.url.database
+        if not path or path == ":memory:" or fcntl is None:
+            with self._local_lock:  # one process, or a platform without flock
+                yield
+            return
+        with open(path + ".lock", "a+b") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
     def __enter__(self) -> Store:
         return self
 
@@ -166,8 +201,21 @@ class Store:
                 ).first()
                 if exists and not replace:
                     return False
+                kept: dict[str, Any] = {}
+                merged: dict[str, str] = {}
                 if exists:
-                    self._delete_article(conn, art.id)
+                    # A replaced article keeps its place: its story (counted once, not again),
+                    # its near-duplicate link, and for each event coded again (same id) its
+                    # merged event; only events that are gone leave their merged events.
+                    kept = dict(conn.execute(
+                        sa.select(articles.c.duplicate_of, articles.c.story_id).where(articles.c.id == art.id)
+                    ).mappings().one())
+                    new_ids = {e["id"] for e in d["events"]}
+                    merged = {i: c for i, c in conn.execute(
+                        sa.select(events.c.id, events.c.canonical_id)
+                        .where(events.c.article_id == art.id, events.c.canonical_id.is_not(None))
+                    ).all() if i in new_ids}
+                    self._delete_article(conn, art.id, keep_merged=set(merged))
                 row = {
                     "id": art.id,
                     "source": art.source,
@@ -184,9 +232,12 @@ class Store:
                     "analysis": {k: d[k] for k in ("mentions", "quantities", "dates", "claims")},
                     "places": d["places"],
                     "ingested_at": dt.datetime.now(dt.timezone.utc),
+                    **kept,
                 }
-                ins = _insert(conn, articles).values(**row).on_conflict_do_nothing()
-                if conn.execute(ins).rowcount == 0:
+                # RETURNING, not rowcount: psycopg 3 reports -1 for both outcomes of an
+                # ON CONFLICT DO NOTHING, so rowcount could not tell a concurrent writer's win.
+                ins = _insert(conn, articles).values(**row).on_conflict_do_nothing().returning(articles.c.id)
+                if conn.execute(ins).first() is None:
                     return False  # a concurrent writer stored it first
                 if self.dialect == "sqlite":
                     conn.execute(
@@ -204,6 +255,8 @@ class Store:
                 if mrows:
                     conn.execute(mentions.insert(), mrows)
                 self._insert_events(conn, art.id, d["events"], art.body, [c.text for c in art.captions])
+                for ev_id, cid in merged.items():
+                    conn.execute(events.update().where(events.c.id == ev_id).values(canonical_id=cid))
             return True
         except (sa.exc.DataError, ValueError) as exc:
             # The article's own values are unstorable (a NUL in a field on PostgreSQL, text that
@@ -234,14 +287,45 @@ class Store:
         if arows:
             conn.execute(_insert(conn, event_actors).on_conflict_do_nothing(), arows)
 
-    def _delete_article(self, conn: Connection, article_id: str) -> None:
+    def _delete_article(self, conn: Connection, article_id: str,
+                        keep_merged: frozenset[str] | set[str] = frozenset()) -> None:
+        from .clusters import unmerge_events
+
         ev_ids = sa.select(events.c.id).where(events.c.article_id == article_id)
+        unmerge_events(conn, [i for i in conn.execute(ev_ids).scalars() if i not in keep_merged])
         conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(ev_ids)))
         conn.execute(events.delete().where(events.c.article_id == article_id))
         conn.execute(mentions.delete().where(mentions.c.article_id == article_id))
         if self.dialect == "sqlite":
             conn.execute(sa.text("DELETE FROM articles_fts WHERE article_id = :i"), {"i": article_id})
         conn.execute(articles.delete().where(articles.c.id == article_id))
+
+    def delete(self, article_id: str) -> str:
+        """Remove one stored article (a unique id prefix is accepted) with its mentions, events
+        and signature; its events leave their merged events. Its oldest near-duplicate becomes
+        the first copy in its place (in its story; stored bare, without events, until
+        re-ingested with ``--replace``) and the other copies link to that one; with no copies,
+        its story counts one article less. Returns the full id."""
+        from .clusters import article_signatures, stories
+
+        full = self.article(article_id)["id"]  # NotFound with the usual message
+        with self.write_lock(), self.engine.begin() as conn:
+            story = conn.execute(sa.select(articles.c.story_id).where(articles.c.id == full)).scalar()
+            copies = conn.execute(
+                sa.select(articles.c.id).where(articles.c.duplicate_of == full)
+                .order_by(articles.c.ingested_at, articles.c.id)
+            ).scalars().all()
+            if copies:
+                conn.execute(articles.update().where(articles.c.duplicate_of == full)
+                             .values(duplicate_of=copies[0]))
+                conn.execute(articles.update().where(articles.c.id == copies[0]).values(duplicate_of=None))
+            elif story:
+                conn.execute(stories.update().where(stories.c.id == story)
+                             .values(n_articles=stories.c.n_articles - 1))
+                conn.execute(stories.delete().where(stories.c.id == story, stories.c.n_articles <= 0))
+            conn.execute(article_signatures.delete().where(article_signatures.c.article_id == full))
+            self._delete_article(conn, full)
+        return str(full)
 
     def load_entities(self, items: Iterable[Entity]) -> int:
         """Upsert knowledge-base entities (so the API can show actors and relations)."""

@@ -106,6 +106,28 @@ def load_signatures(conn: Connection) -> Iterator[tuple[str, int, int, bytes]]:
         yield r[0], r[1], r[2], bytes(r[3])
 
 
+def signature_ids(conn: Connection) -> set[str]:
+    return set(conn.execute(sa.select(article_signatures.c.article_id)).scalars())
+
+
+def load_signatures_of(conn: Connection, ids: list[str]) -> Iterator[tuple[str, int, int, bytes]]:
+    q = sa.select(
+        article_signatures.c.article_id, article_signatures.c.num_perm,
+        article_signatures.c.shingles, article_signatures.c.hashvalues,
+    )
+    for i in range(0, len(ids), 500):
+        for r in conn.execute(q.where(article_signatures.c.article_id.in_(sorted(ids)[i:i + 500]))):
+            yield r[0], r[1], r[2], bytes(r[3])
+
+
+def change_token(conn: Connection) -> tuple[Any, ...]:
+    """Cheap summary of the cluster state: equal tokens mean no other writer changed it."""
+    return (
+        conn.execute(sa.select(sa.func.count()).select_from(article_signatures)).scalar_one(),
+        conn.execute(sa.select(sa.func.count(), sa.func.max(stories.c.updated_at)).select_from(stories)).one()[:],
+    )
+
+
 def root_of(conn: Connection, article_id: str) -> str:
     """The first copy of a chain of near-duplicates (an article that is a copy of a copy)."""
     seen = {article_id}
@@ -217,6 +239,50 @@ def set_canonical(conn: Connection, event_id: str, canonical_id: str) -> None:
     conn.execute(events.update().where(events.c.id == event_id).values(canonical_id=canonical_id))
 
 
+def unmerge_events(conn: Connection, event_ids: list[str]) -> None:
+    """Take events out of their canonical events before they are deleted (``--replace``,
+    ``eventwire delete``): each touched canonical event loses their source entries, values and
+    counts, and is deleted when no source event is left. Without this, counts grow on every
+    replace and ``sources`` point at deleted events."""
+    if not event_ids:
+        return
+    gone = set(event_ids)
+    cids = conn.execute(
+        sa.select(events.c.canonical_id).where(events.c.id.in_(event_ids), events.c.canonical_id.is_not(None))
+        .distinct()
+    ).scalars().all()
+    for cid in sorted(cids):
+        row = conn.execute(sa.select(canon).where(canon.c.id == cid)).mappings().first()
+        if row is None:
+            continue
+        sources = [x for x in row["sources"] or [] if x.get("event_id") not in gone]
+        if not sources:
+            conn.execute(canon.delete().where(canon.c.id == cid))
+            continue
+        source_of = {x["event_id"]: x["source"] for x in sources}
+        values: dict[str, list[dict[str, Any]]] = {}
+        for name, vs in (row["values"] or {}).items():
+            kept = []
+            for v in vs:
+                evs = [e for e in v.get("events", []) if e not in gone]
+                if evs:
+                    kept.append({**v, "events": evs,
+                                 "sources": list(dict.fromkeys(source_of[e] for e in evs if e in source_of))})
+            if kept:
+                values[name] = kept
+        fats = [v["value"] for v in values.get("fatalities", [])]
+        data = row["data"]
+        if data.get("id") in gone:  # "data" is the first source event: the first one left
+            first = conn.execute(sa.select(events.c.data).where(events.c.id == sources[0]["event_id"])).scalar()
+            data = first or data
+        conn.execute(canon.update().where(canon.c.id == cid).values(
+            sources=sources, values=values, data=data, num_mentions=len(sources),
+            num_articles=len({x["article_id"] for x in sources}), num_sources=len(set(source_of.values())),
+            fatalities_min=min(fats) if fats else None, fatalities_max=max(fats) if fats else None,
+            updated_at=_now(),
+        ))
+
+
 def source_meta(conn: Connection, article_id: str) -> dict[str, Any]:
     r = conn.execute(
         sa.select(articles.c.publisher, articles.c.source, articles.c.url, articles.c.title,
@@ -318,5 +384,5 @@ __all__ = [
     "article_signatures", "stories", "canon", "copies", "copy_ids", "story_articles",
     "canonical_events", "count_canonical_events", "iter_canonical_events", "canonical_event",
     "link_duplicate", "root_of", "set_story", "story_of", "save_story", "load_stories", "save_signature",
-    "load_signatures", "candidate_canonicals", "save_canonical", "set_canonical",
+    "load_signatures", "unmerge_events", "signature_ids", "load_signatures_of", "change_token", "candidate_canonicals", "save_canonical", "set_canonical",
 ]
