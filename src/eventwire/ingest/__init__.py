@@ -17,6 +17,7 @@ article body (evaluation inputs).
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import glob
 import os
 from collections.abc import Iterable, Iterator
@@ -56,12 +57,36 @@ def _expand(path: str) -> Iterator[str | Rejection]:
         yield path
         return
     if _GLOB_CHARS & set(path):
-        matches = sorted(m for m in glob.glob(path, recursive=True) if Path(m).is_file())
+        matches = sorted(_glob(path))
         if not matches:
             yield Rejection(path, "no file matches this pattern")
         yield from matches
         return
     yield Rejection(path, "no such file or directory")
+
+
+def _glob(pattern: str) -> Iterator[str]:
+    """Files matching ``pattern``. ``**`` walks the tree without following symlinked folders
+    (``glob.glob`` follows them, and a symlink loop then grows memory without end); each real
+    file is listed once."""
+    if "**" not in pattern:
+        yield from (m for m in glob.glob(pattern) if Path(m).is_file())
+        return
+    head, _, _ = pattern.partition("**")
+    root = os.path.dirname(head.rstrip("*?[")) if _GLOB_CHARS & set(head) else head or "."
+    # "**/" also matches no folder at all, as in glob.
+    variants = {pattern, pattern.replace("**/", "").replace("**" + os.sep, "")}
+    seen: set[str] = set()
+    for dirpath, dirs, files in os.walk(root or ".", followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            full = os.path.join(dirpath, name)
+            rel = full[2:] if (root or ".") == "." and full.startswith("./") else full
+            if any(fnmatch.fnmatch(rel, v) for v in variants) and os.path.isfile(full):
+                real = os.path.realpath(full)
+                if real not in seen:
+                    seen.add(real)
+                    yield rel
 
 
 def _plain(doc: RawDocument) -> RawDocument:
