@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import InputError
 from ..records import Article, Caption, RawDocument
 from . import dump
-from .repair import repair
+from .repair import repair as _repair
 
 __all__ = ["clean", "clean_text", "explain_text", "clean_html", "clean_article", "clean_plain"]
 
@@ -119,14 +119,11 @@ def _article(raw: RawDocument, p: dump.Parts, **extra: Any) -> Article:
 
 def clean_text(raw: RawDocument) -> list[Article]:
     """Split a naive dump into articles and strip its furniture."""
-    return explain_text(raw)[0]
+    return _split_text(raw)[0]
 
 
-def explain_text(raw: RawDocument) -> tuple[list[Article], dict[str, Any]]:
-    """:func:`clean_text`'s articles, and its account of the dump: the repairs made, the
-    sections and the signals that opened them, and every non-blank input line that is in no
-    article field (1-based line numbers of the repaired text), with the reason."""
-    text, notes = repair(raw.text)
+def _split_text(raw: RawDocument) -> tuple[list[Article], dump.Split, list[str]]:
+    text, notes = _repair(raw.text)
     split = dump.explain(text)
     if not split.articles:
         raise InputError(raw.source, "no article text found (only short lines, menus or repeated furniture)")
@@ -140,6 +137,15 @@ def explain_text(raw: RawDocument) -> tuple[list[Article], dict[str, Any]]:
             **{k: getattr(arts[0], k) for k in ("title", "captions", "furniture_removed", "url",
                                                  "publisher", "byline", "published_at", "language")},
         )
+    return arts, split, notes
+
+
+def explain_text(raw: RawDocument) -> tuple[list[Article], dict[str, Any]]:
+    """:func:`clean_text`'s articles, and its account of the dump: the repairs made, the
+    sections and the signals that opened them, and every non-blank input line that is in no
+    article field (1-based line numbers of the repaired text), with the reason."""
+    arts, split, notes = _split_text(raw)
+    parts = split.articles
 
     def dropped(roles: dict[int, str]) -> list[dict[str, Any]]:
         return [{"line": i + 1, "text": split.lines[i].strip(), "why": r.removeprefix("furniture: ")}

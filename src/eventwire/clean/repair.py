@@ -27,7 +27,6 @@ _MOJIBAKE = re.compile(
     "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\u0080-\u009f]")
-_CASED = re.compile(r"[^\W\d_]")
 # Casing is restored only in texts with at least this many letters, of which at most this share
 # is in the minority case: a headline in capitals or an acronym-heavy line is not "all caps".
 # Ordinary prose has capitals at sentence starts and names only: 1.7 % of the letters of a
@@ -45,13 +44,14 @@ def _sentence_case(text: str) -> str:
 
 def casing(text: str) -> str | None:
     """``"upper"`` or ``"lower"`` for a text written all in one case, else None."""
-    letters = [c for c in _CASED.findall(text[:200_000]) if c.lower() != c.upper()]
-    if len(letters) < MIN_LETTERS:
+    sample = text[:10_000]  # (a dump in one case is so from its first lines)
+    upper = sum(map(str.isupper, sample))
+    letters = upper + sum(map(str.islower, sample))  # cased letters only (not Arabic, CJK)
+    if letters < MIN_LETTERS:
         return None
-    upper = sum(c.isupper() for c in letters)
-    if upper <= MINORITY_CAPITALS * len(letters):
+    if upper <= MINORITY_CAPITALS * letters:
         return "lower"
-    if upper >= (1 - MINORITY_CASE) * len(letters):
+    if upper >= (1 - MINORITY_CASE) * letters:
         return "upper"
     return None
 

@@ -70,6 +70,8 @@ _WIRE = re.compile(
     r"\((?:Reuters|AP|AFP|UPI|Xinhua|Anadolu|dpa|Bloomberg|IANS|PTI|ANI)\)\s*[-–—]+",
 )
 _DIGEST = re.compile(r"^\s*\(?(\d{1,3})[.)]\s+\S")
+_DIGEST_START = frozenset("(0123456789")
+_HAS_DIGIT = re.compile(r"\d").search
 _SENTENCE = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -83,11 +85,11 @@ class Section:
 
 
 def is_rule(line: str) -> bool:
-    return bool(_RULE.match(line))
+    return len(line) <= 80 and bool(_RULE.match(line))
 
 
 def is_page_mark(line: str) -> bool:
-    return bool(_PAGE.match(line))
+    return len(line) <= 40 and bool(_PAGE.match(line))
 
 
 def _title_like(line: str) -> bool:
@@ -111,11 +113,13 @@ def marker(line: str) -> str | None:
 
 
 def _marker(line: str) -> str | None:
+    if len(line) > 130:  # (cheap guard: none of the three is longer)
+        return None
     if _BYLINE.match(line) and len(line.split()) <= 12:
         return "byline"
-    if _DATE.match(line):
+    if len(line) <= 60 + 30 and _HAS_DIGIT(line) and _DATE.match(line):
         return "dateline"
-    if _WIRE.match(line):
+    if "(" in line and _WIRE.match(line):
         return "wire"
     return None
 
@@ -144,37 +148,41 @@ def sections(lines: list[str], form_feeds: frozenset[int] = frozenset()) -> tupl
 
     ``form_feeds`` holds the indices of lines followed by a form feed.
     """
-    content = [i for i, ln in enumerate(lines) if ln.strip() and not is_rule(ln) and not is_page_mark(ln)]
+    stripped = [ln.strip() for ln in lines]
+    rule = {i for i, ln in enumerate(stripped) if ln and is_rule(ln)}
+    page = {i for i, ln in enumerate(stripped) if ln and i not in rule and is_page_mark(ln)}
+    content = [i for i, ln in enumerate(stripped) if ln and i not in rule and i not in page]
     if len(content) < 2:
         return [Section(0, len(lines), 0.0)], set()
     # Blank lines between consecutive content lines: the paragraph gap is the most common one.
-    gaps = [sum(1 for j in range(a + 1, b) if not lines[j].strip()) for a, b in zip(content, content[1:], strict=False)]
+    gaps = [b - a - 1 - sum(1 for j in range(a + 1, b) if j in rule or j in page) if b - a > 1 else 0
+            for a, b in zip(content, content[1:], strict=False)]
     para_gap = Counter(gaps).most_common(1)[0][0]
-    stripped = [ln.strip() for ln in lines]
+    mark = {i: _marker(stripped[i]) for i in content}
     heads: dict[int, tuple[float, str]] = {}
     for k, i in enumerate(content):
         # The lines right under it, in the same block (no more blank lines in between than
         # between paragraphs, no rule line).
-        nxt: list[str] = []
+        nxt: list[int] = []
         for j in content[k + 1 : k + 4]:
             prev = content[k + len(nxt)]
-            if j - prev - 1 > para_gap or any(not stripped[x] == "" for x in range(prev + 1, j)):
+            if j - prev > 1 and (j - prev - 1 > para_gap or any(stripped[x] for x in range(prev + 1, j))):
                 break
-            nxt.append(stripped[j])
+            nxt.append(j)
         line = stripped[i]
         if _WIRE.match(line):
             heads[i] = (WIRE, "wire dateline")
             continue
         # (tabloid headlines run to 40+ words; over a byline and a dateline they are still heads)
-        if _marker(line) or len(line.split()) > 60:
+        if mark[i] or not nxt or not (mark[nxt[0]] or _prose(stripped[nxt[0]])) or len(line.split()) > 60:
             continue
-        marks = {m for m in map(_marker, nxt[:2]) if m}
-        if nxt and _marker(nxt[0]) and {"byline", "dateline"} <= marks:  # a one-word headline too
+        marks = {m for j in nxt[:2] if (m := mark[j])}
+        if mark[nxt[0]] and {"byline", "dateline"} <= marks:  # a one-word headline too
             heads[i] = (HEAD_FULL + WIRE * ("wire" in marks), "headline+byline+dateline")
-        elif nxt and _marker(nxt[0]) and 2 <= len(line.split()) <= 30:
-            marks = {m for m in map(_marker, nxt[:1]) if m}
+        elif mark[nxt[0]] and 2 <= len(line.split()) <= 30:
+            marks = {m for j in nxt[:1] if (m := mark[j])}
             heads[i] = (HEAD_PART + WIRE * ("wire" in marks), "headline+" + "+".join(sorted(marks)))
-        elif _title_like(line) and nxt and _prose(nxt[0]):
+        elif _title_like(line) and _prose(stripped[nxt[0]]):
             heads[i] = (HEAD_PROSE, "headline")
     pattern = sum(1 for s, why in heads.values() if why.startswith("headline+byline+dateline")) >= 2
     opens: list[tuple[int, float, tuple[str, ...]]] = [(0, 0.0, ())]
@@ -185,58 +193,66 @@ def sections(lines: list[str], form_feeds: frozenset[int] = frozenset()) -> tupl
     n_lines = n_other = n_menu = 0
     digest = 0
     sec_k = 0  # index in ``content`` of the section's first line
+    texts = [stripped[i] for i in content]
+    prose_len = [len(t) if _prose(t) else 0 for t in texts]
+    # Lines that count against plain text: no sentence end (table rows excepted); menu items.
+    loose = [not _SENTENCE.search(t) and not (t[:1] == "|" and t[-1:] == "|") for t in texts]
+    numbers = [int(m.group(1)) if t[:1] in _DIGEST_START and (m := _DIGEST.match(t)) else None for t in texts]
     for k, i in enumerate(content):
-        line = stripped[i]
-        m = _DIGEST.match(line)
-        number = int(m.group(1)) if m else None
+        line = texts[k]
+        number = numbers[k]
         if k == 0:
-            prose += len(line) if _prose(line) else 0
+            prose += prose_len[k]
             digest = number if number == 1 else 0
             continue
         q = content[k - 1]
-        score, why = 0.0, []
-        gap = range(q + 1, i)
-        if any(j in form_feeds for j in range(q, i)):
-            score += FORM_FEED
-            why.append("form feed")
-        if any(is_rule(lines[j]) for j in gap):
-            score += RULE
-            why.append("rule line")
-        if any(is_page_mark(lines[j]) for j in gap):
-            score += PAGE_MARK
-            why.append("page marker")
-        separated = bool(why)
-        blanks = gaps[k - 1]
-        if blanks > para_gap:
-            score += BLANK_RUN if blanks >= 2 else BLANK_ONE
-            why.append(f"{blanks} blank lines")
-            separated = True
-        if i in heads:
-            s, w = heads[i]
-            score += s + (HEAD_PATTERN if pattern and w.startswith("headline+byline+dateline") else 0.0)
-            why.append(w)
-        if number is not None and digest and number == digest + 1:
-            score += DIGEST
-            why.append(f"item {number}")
-        if THRESHOLD - TOPIC <= score < THRESHOLD:
-            sec_start = opens[-1][0]
-            before = _content([stripped[j] for j in content[max(0, k - TOPIC_LINES) : k] if j >= sec_start])
-            after = _content([stripped[j] for j in content[k : k + TOPIC_LINES]])
-            if _cosine(before, after) < OTHER_TOPIC:
-                score += TOPIC
-                why.append("new topic")
-        is_plain = prose >= MIN_PROSE and (n_other <= PLAIN_SHARE * n_lines or n_menu <= MENU_SHARE * n_lines)
-        if score >= THRESHOLD - 1e-9 and (separated or is_plain):
-            separators.update(j for j in gap if lines[j].strip())
-            opens.append((i, round(score, 2), tuple(why)))
-            prose = n_lines = n_other = n_menu = 0
-            sec_k = k
-        prose += len(line) if _prose(line) else 0
+        if i - q == 1 and i not in heads and number is None and not (form_feeds and q in form_feeds):
+            pass  # no signal here (most lines): only the counts below
+        else:
+            score, why = 0.0, []
+            gap = range(q + 1, i)
+            if form_feeds and any(j in form_feeds for j in range(q, i)):
+                score += FORM_FEED
+                why.append("form feed")
+            if i - q > 1:
+                if any(j in rule for j in gap):
+                    score += RULE
+                    why.append("rule line")
+                if any(j in page for j in gap):
+                    score += PAGE_MARK
+                    why.append("page marker")
+            separated = bool(why)
+            blanks = gaps[k - 1]
+            if blanks > para_gap:
+                score += BLANK_RUN if blanks >= 2 else BLANK_ONE
+                why.append(f"{blanks} blank lines")
+                separated = True
+            if i in heads:
+                sc, w = heads[i]
+                score += sc + (HEAD_PATTERN if pattern and w.startswith("headline+byline+dateline") else 0.0)
+                why.append(w)
+            if number is not None and digest and number == digest + 1:
+                score += DIGEST
+                why.append(f"item {number}")
+            if score and THRESHOLD - TOPIC <= score < THRESHOLD:
+                sec_start = opens[-1][0]
+                before = _content([stripped[j] for j in content[max(0, k - TOPIC_LINES) : k] if j >= sec_start])
+                after = _content(texts[k : k + TOPIC_LINES])
+                if _cosine(before, after) < OTHER_TOPIC:
+                    score += TOPIC
+                    why.append("new topic")
+            is_plain = prose >= MIN_PROSE and (n_other <= PLAIN_SHARE * n_lines or n_menu <= MENU_SHARE * n_lines)
+            if score >= THRESHOLD - 1e-9 and (separated or is_plain):
+                separators.update(j for j in gap if stripped[j])
+                opens.append((i, round(score, 2), tuple(why)))
+                prose = n_lines = n_other = n_menu = 0
+                sec_k = k
+        prose += prose_len[k]
         if k - sec_k >= 4:
             n_lines += 1
-            if not _SENTENCE.search(line) and not (line.startswith("|") and line.endswith("|")):
+            if loose[k]:
                 n_other += 1
-                n_menu += len(_WORD.findall(line)) <= 2
+                n_menu += len(line.split()) <= 2
         if number is not None and (number == digest + 1 or number == 1):
             digest = number
     out: list[Section] = []

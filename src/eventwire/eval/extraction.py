@@ -8,8 +8,9 @@
                    "snippets": {"precision", "recall", "f1"}},
      "rendering_every_tag": {...},                               # the same, broken at every tag
      "rendering_kinds": {KIND: {"count_accuracy", "body_f1"}},    # every kind of eval.dumps.KINDS
-     "separated": {SEPARATOR: {"files", "articles", "count_accuracy", "body_f1",
-                               "paragraphs", "lines_lost", "mixed"}},   # plain multi-article files
+     "separated": {SEPARATOR: {"files", "articles", "count_accuracy", "body_f1", "paragraphs",
+                               "lines_lost", "mixed", "paragraphs_kept", "articles_unmixed"}},
+                                                                 # plain multi-article files
      "reference": {"snippets": {...}}}                           # trafilatura itself, for scale
 
 Snippets (upstream trafilatura metric): a ``with`` snippet found in the output is a true
@@ -202,6 +203,9 @@ def score_plain(files: list[dumps_mod.Plain], settings: Any) -> dict[str, Any]:
             "paragraphs": k["paragraphs"],
             "lines_lost": k["lost"],
             "mixed": k["mixed"],
+            # The same as shares, higher is better (the form floors are pinned in).
+            "paragraphs_kept": round(1 - k["lost"] / max(1, k["paragraphs"]), 4),
+            "articles_unmixed": round(1 - k["mixed"] / max(1, k["articles"]), 4),
         }
         for kind, k in by_kind.items()
     }
