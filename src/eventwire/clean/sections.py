@@ -197,7 +197,7 @@ def sections(lines: list[str], form_feeds: frozenset[int] = frozenset()) -> tupl
     prose_len = [len(t) if _prose(t) else 0 for t in texts]
     # Lines that count against plain text: no sentence end (table rows excepted); menu items.
     loose = [not _SENTENCE.search(t) and not (t[:1] == "|" and t[-1:] == "|") for t in texts]
-    numbers = [int(m.group(1)) if t[:1] in _DIGEST_START and (m := _DIGEST.match(t)) else None for t in texts]
+    numbers = [int(d.group(1)) if t[:1] in _DIGEST_START and (d := _DIGEST.match(t)) else None for t in texts]
     for k, i in enumerate(content):
         line = texts[k]
         number = numbers[k]

@@ -93,15 +93,15 @@ def decode(data: bytes, source: str, *, html: bool = False) -> tuple[str, str]:
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
             raise InputError(source, f"binary file ({what}), not text")
-    codec = _bomless_utf16(data)
-    if codec:
+    utf16 = _bomless_utf16(data)
+    if utf16:
         try:
-            text = data.decode(codec)
+            text = data.decode(utf16)
         except UnicodeDecodeError:
             pass
         else:
             _check_text(text, source)
-            return text, codec
+            return text, utf16
     if b"\x00" in data[:65536]:
         raise InputError(source, "binary file (NUL bytes), not text")
     try:
