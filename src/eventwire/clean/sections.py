@@ -194,7 +194,16 @@ def sections(lines: list[str], form_feeds: frozenset[int] = frozenset()) -> tupl
     digest = 0
     sec_k = 0  # index in ``content`` of the section's first line
     texts = [stripped[i] for i in content]
-    prose_len = [len(t) if _prose(t) else 0 for t in texts]
+    separated_anywhere = bool(rule or page or form_feeds) or any(g > para_gap for g in gaps)
+    if not separated_anywhere and not any(sc >= HEAD_PART - 1e-9 for sc, _ in heads.values()) and not any(
+            t[:1] in _DIGEST_START and _DIGEST.match(t) for t in texts):
+        # No separator line, no strong head, no numbered item: nothing can reach THRESHOLD
+        # (a headline over prose + new topic is 0.5). Most page renderings end here.
+        return [Section(0, len(lines), 0.0)], set()
+    # Text a section must hold before a boundary without separator closes it: lines of five
+    # words or more (prose, and verse or list items too: a lyrics page has no sentence ends);
+    # menus are one to three words a line.
+    prose_len = [len(t) if _prose(t) or len(t.split()) >= 5 else 0 for t in texts]
     # Lines that count against plain text: no sentence end (table rows excepted); menu items.
     loose = [not _SENTENCE.search(t) and not (t[:1] == "|" and t[-1:] == "|") for t in texts]
     numbers = [int(d.group(1)) if t[:1] in _DIGEST_START and (d := _DIGEST.match(t)) else None for t in texts]
