@@ -66,7 +66,7 @@ class Server:
         self.thread.join(10)
 
 
-def _server(url: str) -> Iterator[str]:
+def _server(url: str, **settings: Any) -> Iterator[str]:
     from eventwire.config import load_settings
     from eventwire.serve import create_app
     from eventwire.serve.app import DIST
@@ -74,7 +74,7 @@ def _server(url: str) -> Iterator[str]:
 
     _need((DIST / "index.html").is_file(), f"web UI not built ({DIST} missing): run `cd web && npm ci && npm run build`")
     store = Store(url)
-    with Server(create_app(load_settings(db=url), store=store)) as base:
+    with Server(create_app(load_settings(db=url, **settings), store=store)) as base:
         yield base
     store.close()
 
@@ -84,6 +84,17 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from eventwire.store import Store
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'ui.db'}"
+    with Store(url) as s:
+        fill(s)
+    yield from _server(url, min_confidence=0)  # all five sample events, the 0.4 THREATEN too
+
+
+@pytest.fixture(scope="module")
+def floor_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same sample behind a server with the default settings: min_confidence 0.5."""
+    from eventwire.store import Store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser-floor') / 'ui.db'}"
     with Store(url) as s:
         fill(s)
     yield from _server(url)
@@ -228,6 +239,65 @@ def test_filter_by_type_is_in_the_url(page: Any, base_url: str) -> None:
     page.goto(base_url + "/?sort=confidence")
     page.wait_for_selector("tr.event-row")
     assert page.locator("tr.event-row").first.locator(".chip").inner_text() == "THREATEN"  # lowest first
+    assert page.problems == []
+
+
+def test_min_confidence_control(page: Any, floor_url: str) -> None:
+    """The sample's confidences: REJECT 0.9, ASSAULT 0.85, MOBILIZE 0.8, PROTEST 0.6, THREATEN 0.4.
+    Unset in the URL, the server's default (0.5) applies and the slider shows it."""
+    page.goto(floor_url + "/")
+    page.wait_for_selector("tr.event-row")
+    rows = page.locator("tr.event-row")
+    until(page, lambda: "hidden" in page.locator("#f-min-confidence-note").inner_text())
+    assert rows.count() == 4 and "THREATEN" not in page.locator("#events-table").inner_text()
+    slider = page.locator("#f-min-confidence")
+    assert slider.input_value() == "0.5"
+    assert page.locator("#f-min-confidence-value").inner_text() == "0.50"
+    assert page.locator("#f-min-confidence-note").inner_text().startswith("1 event below it hidden")
+    assert "1 more below confidence 0.50" in page.locator("#hidden-info").inner_text()
+    assert "min_confidence" not in page.url
+    page.wait_for_timeout(300)
+    shot(page, "confidence-default.png")
+    # Down to 0 with the keyboard: every event, kept in the URL.
+    slider.focus()
+    page.keyboard.press("Home")
+    until(page, lambda: rows.count() == 5)
+    assert "min_confidence=0" in page.url
+    assert "THREATEN" in page.locator("#events-table").inner_text()
+    assert page.locator("#f-min-confidence-value").inner_text() == "0.00"
+    assert page.locator("#hidden-info").count() == 0
+    # Up to 0.85: two events; the export links and a fresh load keep the floor.
+    page.locator("#f-min-confidence").fill("0.85")
+    until(page, lambda: rows.count() == 2)
+    assert "min_confidence=0.85" in page.url
+    assert "min_confidence=0.85" in page.locator("#export-csv").get_attribute("href")
+    assert page.locator("#f-min-confidence-value").inner_text() == "0.85"
+    page.goto(page.url)
+    page.wait_for_selector("tr.event-row")
+    until(page, lambda: rows.count() == 2)
+    assert page.locator("#f-min-confidence").input_value() == "0.85"
+    assert "3 events below it hidden" in page.locator("#f-min-confidence-note").inner_text()
+    page.wait_for_timeout(300)
+    shot(page, "confidence-1440.png")
+    # "default" returns to the server's floor (the parameter leaves the URL).
+    page.locator("#conf-default").click()
+    until(page, lambda: rows.count() == 4)
+    assert "min_confidence" not in page.url
+    # Above every event: the status says so and offers to show all.
+    page.goto(floor_url + "/?min_confidence=0.95")
+    page.wait_for_selector(".notice-empty")
+    assert "No events at or above confidence 0.95" in page.locator(".notice-empty").inner_text()
+    page.locator(".notice-empty button").click()
+    until(page, lambda: rows.count() == 5)
+    # A phone-sized window.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(floor_url + "/?min_confidence=0.85")
+    page.wait_for_selector("tr.event-row")
+    page.wait_for_timeout(400)
+    shot(page, "confidence-390.png")
+    page.locator("#events-table").scroll_into_view_if_needed()
+    page.wait_for_timeout(200)
+    shot(page, "confidence-390-table.png")
     assert page.problems == []
 
 

@@ -53,7 +53,10 @@ export interface EventRecord {
   trigger?: [number, number] | null;
   in_caption?: boolean;
   summary?: string | null;
-  canonical?: { id: string; num_articles?: number | null; num_sources?: number | null; num_mentions?: number | null } | null;
+  canonical?: {
+    id: string; num_articles?: number | null; num_sources?: number | null; num_mentions?: number | null;
+    confidence?: number | null;
+  } | null;
   article?: { id: string; title?: string | null; source?: string; url?: string | null; published_at?: string | null };
 }
 
@@ -62,6 +65,9 @@ export interface EventPage {
   limit: number;
   offset: number;
   sort: string;
+  /** The confidence floor applied, and how many more events match but for it. */
+  min_confidence: number | null;
+  below_confidence: number;
   items: EventRecord[];
 }
 
@@ -117,6 +123,8 @@ export interface Config {
   writes: boolean;
   certainties: string[];
   flags: string[];
+  /** The server's default confidence floor (the min_confidence setting). */
+  min_confidence: number;
 }
 
 export class ApiError extends Error {

@@ -37,6 +37,7 @@ export class EventsView {
   private timeline: Timeline;
   private bucket: Bucket = "day";
   private abort: AbortController | null = null;
+  private below = 0; // events the confidence floor hid from the last page loaded
 
   constructor(private config: Config, private openArticle: (a: string, e: string) => void) {
     const bucketSel = h("select", { id: "bucket", "aria-label": "Timeline bucket" },
@@ -77,6 +78,7 @@ export class EventsView {
           new URLSearchParams([...filterParams(f), ["limit", String(MAP_LIMIT)]]), ac.signal),
       ]);
       if (ac.signal.aborted) return;
+      this.below = page.below_confidence ?? 0;
       this.renderFilters(f, stats);
       const places = this.map?.show(geo) ?? 0;
       this.mapNote.replaceChildren(
@@ -94,9 +96,22 @@ export class EventsView {
     }
   }
 
+  /** The confidence floor in force: the URL's, else the server's default. */
+  private floor(f: Filters): number {
+    return f.min_confidence !== "" ? Number(f.min_confidence) : this.config.min_confidence;
+  }
+
   private renderStatus(f: Filters, page: EventPage, stats: Stats): void {
     if (page.total > 0) {
       this.statusEl.replaceChildren();
+      return;
+    }
+    if (page.below_confidence > 0) {
+      const n = page.below_confidence;
+      this.statusEl.replaceChildren(notice("empty", `No events at or above confidence ${this.floor(f).toFixed(2)}.`,
+        `${n.toLocaleString("en")} matching event${n === 1 ? " is" : "s are"} below it. `,
+        h("button", { type: "button", class: "link", onclick: () => setFilters({ min_confidence: "0" }) }, "Show all"),
+        " or lower the minimum confidence."));
       return;
     }
     if (stats.articles === 0 && !hasFilters(f)) {
@@ -170,6 +185,29 @@ export class EventsView {
       flagBox.append(h("label", { class: "flag-row" }, h("span", {}, fl), sel));
     }
 
+    const floor = this.floor(f);
+    const confValue = h("output", { id: "f-min-confidence-value", for: "f-min-confidence" }, floor.toFixed(2));
+    const conf = h("input", { id: "f-min-confidence", type: "range", min: 0, max: 1, step: 0.05,
+      "aria-describedby": "f-min-confidence-note" }) as HTMLInputElement;
+    conf.value = String(floor);
+    conf.addEventListener("input", () => { confValue.textContent = Number(conf.value).toFixed(2); });
+    conf.addEventListener("change", () => setFilters({ min_confidence: String(Number(conf.value)) }));
+    const hidden = stats ? this.below : 0;
+    const actions: HTMLElement[] = [];
+    if (hidden) {
+      actions.push(h("button", { type: "button", class: "link", id: "conf-show-all", onclick: () => setFilters({ min_confidence: "0" }) }, "Show all"));
+    }
+    if (f.min_confidence !== "" && Number(f.min_confidence) !== this.config.min_confidence) {
+      actions.push(h("button", { type: "button", class: "link", id: "conf-default", onclick: () => setFilters({ min_confidence: "" }) },
+        `Default (${this.config.min_confidence.toFixed(2)})`));
+    }
+    const confNote = h("div", { class: "conf-note muted small", id: "f-min-confidence-note" },
+      h("span", {}, hidden ? `${hidden.toLocaleString("en")} event${hidden === 1 ? "" : "s"} below it hidden.` : floor > 0 ? "None hidden." : "Every event shown."),
+      actions.length ? h("span", { class: "conf-actions" }, ...actions.flatMap((a, i) => (i ? [" · ", a] : [a]))) : null);
+    const confBox = h("div", { class: "field conf" },
+      h("label", { class: "conf-head", for: "f-min-confidence" }, h("span", {}, "Min. confidence"), confValue),
+      conf, confNote);
+
     const exportParams = filterParams(f);
     const csv = new URLSearchParams([...exportParams, ["format", "csv"]]);
     const gj = new URLSearchParams([...exportParams, ["format", "geojson"]]);
@@ -181,7 +219,7 @@ export class EventsView {
       text("f-actor", "Actor (name or id)", f.actor, "actor", "e.g. Hezbollah"),
       h("label", { class: "field" }, h("span", {}, "Country (ISO alpha-3)"), country), countryHints,
       h("div", { class: "dates" }, h("label", { class: "field" }, h("span", {}, "From"), dateFrom), h("label", { class: "field" }, h("span", {}, "To"), dateTo)),
-      certBox, flagBox,
+      certBox, flagBox, confBox,
       h("div", { class: "export" }, h("strong", {}, "Export this selection"),
         h("a", { href: `/api/events?${csv}`, id: "export-csv", download: "events.csv" }, "CSV"),
         h("a", { href: `/api/events?${gj}`, id: "export-geojson", download: "events.geojson" }, "GeoJSON")),
@@ -229,6 +267,9 @@ export class EventsView {
     const to = page.offset + page.items.length;
     const pager = h("div", { class: "pager" },
       h("span", { id: "page-info" }, `${from.toLocaleString("en")}–${to.toLocaleString("en")} of ${page.total.toLocaleString("en")} events`),
+      page.below_confidence
+        ? h("span", { id: "hidden-info" }, `(${page.below_confidence.toLocaleString("en")} more below confidence ${this.floor(f).toFixed(2)})`)
+        : null,
       h("button", { type: "button", id: "prev", disabled: page.offset <= 0, onclick: () => setFilters({ offset: Math.max(0, page.offset - f.limit) }) }, "← Previous"),
       h("button", { type: "button", id: "next", disabled: to >= page.total, onclick: () => setFilters({ offset: page.offset + f.limit }) }, "Next →"));
     this.tableEl.replaceChildren(

@@ -14,6 +14,8 @@ export interface Filters {
   certainty: string[];
   flags: Partial<Record<Flag, "true" | "false">>;
   q: string;
+  /** Confidence floor "0".."1"; "" = not in the URL, the server's default applies. */
+  min_confidence: string;
   sort: string;
   offset: number;
   limit: number;
@@ -33,6 +35,8 @@ export function readFilters(search = window.location.search): Filters {
     if (v === "true" || v === "false") flags[f] = v;
   }
   const offset = Number.parseInt(p.get("offset") ?? "0", 10);
+  const conf = p.get("min_confidence") ?? "";
+  const confNum = Number(conf);
   return {
     type: list(p, "type", true),
     acled_type: list(p, "acled_type"),
@@ -43,6 +47,7 @@ export function readFilters(search = window.location.search): Filters {
     certainty: list(p, "certainty"),
     flags,
     q: p.get("q") ?? "",
+    min_confidence: conf !== "" && Number.isFinite(confNum) && confNum >= 0 && confNum <= 1 ? String(confNum) : "",
     sort: p.get("sort") ?? "-date",
     offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
     limit: PAGE_SIZE,
@@ -63,6 +68,7 @@ export function filterParams(f: Filters, opts: { dates?: boolean; page?: boolean
   if (f.certainty.length) p.set("certainty", f.certainty.join(","));
   for (const [k, v] of Object.entries(f.flags)) if (v) p.set(k, v);
   if (f.q) p.set("q", f.q);
+  if (f.min_confidence !== "") p.set("min_confidence", f.min_confidence);
   if (opts.page) {
     if (f.sort !== "-date") p.set("sort", f.sort);
     if (f.offset) p.set("offset", String(f.offset));
