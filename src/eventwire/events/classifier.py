@@ -256,13 +256,15 @@ def load(path: str | None = None) -> SentenceClassifier:
 
 # ---------------------------------------------------------------------------------- training
 #: Inverse regularisation strength of both logistic regressions, chosen on the corpus dev split
-#: (docs/events.md, "Model families": C in 1, 10, 30; 30 best or tied for both families).
+#: (`python -m eventwire.eval.coders select`, docs/events.md "Choosing the model"): C in 3, 10,
+#: 30, 100; mean of event F1, PLOVER top-1 and ACLED weighted F1 was best at 30 for tfidf+minilm
+#: (0.853 against 0.849 / 0.849 / 0.845) and tied best at 30 and 100 for tfidf (0.797).
 DEFAULT_C = 30.0
-#: Weight of the embedding block beside the two unit-norm TF-IDF blocks (dev: 1.0 and 2.0 tied
-#: on ACLED sub-event F1, 2.0 better on PLOVER top-1).
+#: Weight of the embedding block beside the two unit-norm TF-IDF blocks. Same selection at C=30:
+#: 1 and 2 tied (0.854, 0.853), 4 worse (0.837).
 EMBEDDING_WEIGHT = 2.0
-#: Vocabulary entries must occur in at least this many training sentences (halves the model
-#: file; no dev score moved by more than 0.005 against min_df 1).
+#: Vocabulary entries must occur in at least this many training sentences: a size choice (it
+#: drops the n-grams seen once, most of the character n-grams), not tuned.
 MIN_DF = 2
 #: The gate keeps at least this share of the dev split's events (the rest is the gate's loss).
 GATE_RECALL = 0.98

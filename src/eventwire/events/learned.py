@@ -55,6 +55,7 @@ class LearnedCoder(RulesCoder):
             return []
         drafts = super()._code_sentence(text, sent)
         plover, sub = pred.plover, pred.acled_sub_event_type
+        # the rules' draft of the predicted type (its modality already applied), else re-type one
         d = next((x for x in drafts if x.type == plover), None)
         if d is None:
             d = drafts[0] if drafts else self._fallback(text, sent)
@@ -63,7 +64,15 @@ class LearnedCoder(RulesCoder):
             # the classifier's type replaces the lexicon's: the row's mode, CAMEO code and sense
             # belonged to another type
             d.type, d.mode, d.cameo, d.sense = plover, None, "", pred.label
-            if d.context == "arms_trade" and plover not in ("AID", "SANCTION", "AGREE", "SUPPORT", "REJECT"):
+            if d.modal is not None:
+                # the PLOVER intent convention on the classifier's type ("will withdraw unless"
+                # is THREATEN, "will not accept" REJECT): an intended act is not yet an ACLED event
+                d.type, consumed = d.modal.type_of(plover)
+                if d.type != plover:
+                    sub = None
+                    if consumed:
+                        d.flags["negated"] = None
+            if d.context == "arms_trade" and d.type not in ("AID", "SANCTION", "AGREE", "SUPPORT", "REJECT"):
                 d.context = None
         d.acled = (self.acled[sub][0], sub) if sub else None
         d.acled_fixed = True

@@ -132,6 +132,42 @@ class Match:
     cue_tok: int | None = None
 
 
+@dataclass(frozen=True)
+class Modality:
+    """What the predicate chain of a trigger says about its reality (cue spans or None)."""
+
+    neg: tuple[int, int] | None
+    fut: tuple[int, int] | None
+    hyp: tuple[int, int] | None
+    oblig: tuple[int, int] | None
+    conditional: bool
+    under_report: bool
+    kind: str  # the trigger row's kind: act | wrap
+
+    def type_of(self, t: str) -> tuple[str, bool]:
+        """The PLOVER type an act of type ``t`` gets under this modality (the manual's intent
+        convention: an intended cooperative act is AGREE, an intended or conditional hostile one
+        THREATEN, a negated cooperative one REJECT, an obligation in reported speech REQUEST),
+        and whether the negation was consumed by it."""
+        if self.kind == "wrap":
+            if self.neg and t == "AGREE":
+                return "REJECT", True
+            if self.neg and t == "REJECT":
+                return "AGREE", True
+            return t, False
+        if self.oblig and self.under_report and t not in ("REQUEST", "REJECT", "THREATEN"):
+            return "REQUEST", False
+        if self.neg and t in COOPERATIVE:
+            return "REJECT", True
+        if (self.fut or self.hyp) and self.conditional:
+            return "THREATEN", False
+        if self.fut and t in COOPERATIVE:
+            return "AGREE", False
+        if self.fut and t in HOSTILE:
+            return "THREATEN", False
+        return t, False
+
+
 @dataclass
 class Draft:
     """An event under construction (mutable), turned into an :class:`Event` at the end."""
@@ -160,6 +196,7 @@ class Draft:
     acled_fixed: bool = False
     #: a calibrated confidence from a classifier; else the rules' ordering score is used
     prior: float | None = None
+    modal: Modality | None = None
 
     @property
     def trigger(self) -> tuple[int, int]:
@@ -448,27 +485,11 @@ class RulesCoder:
             toks[h].lemma.lower() in REPORTING | {"conclude", "insist"} for h in tree.ancestors(chain[-1])
             if h in rng
         )
-        row = d.match.row
+        d.modal = Modality(neg, fut, hyp, oblig, conditional, under_report, d.match.row.kind)
         t = d.type
-        if row.kind == "wrap":
-            if neg and t == "AGREE":
-                d.type = "REJECT"
-                neg = None
-            elif neg and t == "REJECT":
-                d.type = "AGREE"
-                neg = None
-        else:
-            if oblig and under_report and t not in ("REQUEST", "REJECT", "THREATEN"):
-                d.type = "REQUEST"
-            elif neg and t in COOPERATIVE:
-                d.type = "REJECT"
-                neg = None
-            elif (fut or hyp) and conditional:
-                d.type = "THREATEN"
-            elif fut and t in COOPERATIVE:
-                d.type = "AGREE"
-            elif fut and t in HOSTILE:
-                d.type = "THREATEN"
+        d.type, consumed = d.modal.type_of(t)
+        if consumed:
+            neg = None
         if d.type != t:
             d.cameo = tables.types()[d.type]["cameo"]
         d.flags = {"negated": neg, "future": fut, "hypothetical": hyp}
@@ -1118,4 +1139,4 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
     return sorted(out, key=lambda d: (d.text.where != "body", d.text.where, d.sentence[0], d.match.depth))
 
 
-__all__ = ["RulesCoder", "Draft", "Text"]
+__all__ = ["RulesCoder", "Draft", "Text", "Modality"]
