@@ -24,7 +24,8 @@ DEFAULT_DATA = {
     "extraction": ["../shared/data/dev/extraction/trafilatura-eval-en"],
     "ner": ["../shared/data/dev/ner/re3d", "../shared/data/dev/ner/gum-news"],
     "geo": ["../shared/data/dev/geo/lgl.xml", "../shared/data/dev/geo/GeoVirus.xml"],
-    "events": ["../shared/data/dev/events/plover-gsr.json", "../shared/data/dev/events/petrarch2-unittests"],
+    "events": ["../shared/data/dev/events/plover-gsr.json", "../shared/data/dev/events/petrarch2-unittests",
+               "src/eventwire/events/data/corpus"],
     "clusters": ["../shared/data/dev/clusters/ecbplus.tar.xz"],
 }
 

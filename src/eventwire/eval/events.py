@@ -241,6 +241,8 @@ def labelled(path: Path, split: str | None) -> list[Any]:
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     shipped = path.resolve() == corpus.CORPUS_DIR.resolve()
     errors: list[Any] = []
+    if shipped and split is None:
+        split = "test"  # the shipped corpus trained the shipped model: only its test split scores it
     out = list(corpus.read(files, corpus.default_data_root(), errors if shipped else None, hash_split=shipped))
     if split:
         out = [e for e in out if e.split == split]
@@ -260,7 +262,7 @@ def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
             examples = labelled(path, options.get("split"))
             pred = code_texts([(e.id, e.text) for e in examples], settings, kb, coder_name, model)
             out["labelled" if "labelled" not in out else f"labelled:{path.name}"] = score_labelled(examples, pred) | {
-                "data": str(path), "split": options.get("split"), "coder": coder_name,
+                "data": str(path), "splits": sorted({e.split for e in examples}), "coder": coder_name,
             }  # fmt: skip
         elif path.is_file() and path.suffix == ".json":
             kb = _kb([])

@@ -180,7 +180,7 @@ class SentenceClassifier:
             if embeddings is None:
                 from . import encoder
 
-                emb = encoder.load().encode([texts[i] for i in keep])
+                emb = encoder.load().encode([texts[int(i)] for i in keep])
                 self.encoded += len(keep)
             else:
                 emb = embeddings[keep]

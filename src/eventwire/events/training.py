@@ -169,7 +169,7 @@ def score(model: SentenceClassifier, examples: Sequence[Example], threshold: flo
 
     types = tables.acled_types()
     non_acled = [i for i, e in enumerate(examples) if e.acled_sub_event_type is None]
-    false_violent = sum(1 for i in non_acled if dec[i][1] is not None and types[dec[i][1]][0] in violent)
+    false_violent = sum(1 for i in non_acled if (sub := dec[i][1]) is not None and types[sub][0] in violent)
     return {
         "examples": len(examples),
         "events": sum(g_event),
