@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -65,9 +67,11 @@ def test_train_then_eval_a_user_model(tmp_path: Path) -> None:
 def test_train_rejects_bad_user_data(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "text": "Police arrested him.", "event": true, "plover": "ARREST"}\n', encoding="utf-8")
-    res = CliRunner().invoke(app, ["train", "--data", str(bad), "--no-shipped", "--family", "tfidf", "-o",
-                                   str(tmp_path / "m.npz")])  # fmt: skip
-    assert res.exit_code == 1
-    assert "bad.jsonl:1" in res.output and "PLOVER" in res.output
-    res = CliRunner().invoke(app, ["eval", "events", "--coder", "nope"])
-    assert res.exit_code == 2
+    cmd = [sys.executable, "-m", "eventwire", "train", "--data", str(bad), "--no-shipped", "--family", "tfidf",
+           "-o", str(tmp_path / "m.npz")]  # fmt: skip
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 1
+    assert "bad.jsonl:1" in res.stderr and "PLOVER" in res.stderr and "Traceback" not in res.stderr
+    assert not (tmp_path / "m.npz").exists()
+    res2 = CliRunner().invoke(app, ["eval", "events", "--coder", "nope"])
+    assert res2.exit_code == 2
