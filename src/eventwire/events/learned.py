@@ -77,6 +77,7 @@ class LearnedCoder(RulesCoder):
         d.acled = (self.acled[sub][0], sub) if sub else None
         d.acled_fixed = True
         d.prior = pred.confidence
+        d.merge_key = f"{d.type}|{sub or '-'}"
         return [d]
 
     def _fallback(self, text: Text, sent: tuple[int, int]) -> Draft | None:

@@ -197,6 +197,8 @@ class Draft:
     #: a calibrated confidence from a classifier; else the rules' ordering score is used
     prior: float | None = None
     modal: Modality | None = None
+    #: set by a classifier-driven coder: drafts with the same key may be one action (merging)
+    merge_key: str | None = None
 
     @property
     def trigger(self) -> tuple[int, int]:
@@ -1089,6 +1091,8 @@ def _actor_keys(d: Draft) -> set[str]:
 
 
 def _same_action(o: Draft, d: Draft) -> bool:
+    if o.merge_key is not None and d.merge_key is not None:
+        return _same_labelled_action(o, d)
     if o.sense != d.sense or o.type != d.type:
         return False
     for flag in ("historical", "future", "negated"):
@@ -1109,6 +1113,24 @@ def _same_action(o: Draft, d: Draft) -> bool:
     noun = lone.text.tree.tokens[lone.match.tok].pos != "VERB"
     shared = (o.args & d.args) - {"the", "a", "an", "of", "in", "to", "on", ",", "its", "their"}
     return noun or bool({w for w in shared if len(w) > 3})
+
+
+def _same_labelled_action(o: Draft, d: Draft) -> bool:
+    """Classifier-labelled drafts (learned coder): one real-world action per article and label
+    (PLOVER type + ACLED sub-event) unless the two name different actors or different places,
+    as an ACLED coder records one event for a story's several sentences about it."""
+    if o.merge_key != d.merge_key or o.type != d.type:
+        return False
+    for flag in ("historical", "future", "negated"):
+        if (o.flags.get(flag) is None) != (d.flags.get(flag) is None):
+            return False
+    if d.text.where == "title":
+        return True
+    ka, kb = _actor_keys(o), _actor_keys(d)
+    if ka and kb and not ka & kb:
+        return False
+    po, pd = (o.place or {}).get("name"), (d.place or {}).get("name")
+    return po is None or pd is None or po == pd
 
 
 def _merge(drafts: list[Draft]) -> list[Draft]:
