@@ -611,11 +611,15 @@ class Parts:
     captions: list[tuple[str, str | None]]
     byline: str | None = None
     published_at: str | None = None
-    furniture: int = 0  # input lines of the article's stretch kept in none of the fields above
     language: str = "en"  # ISO 639-1 code of the section it came from
     # Where each input line of the article's stretch went: "title", "byline", "dateline",
     # "body", "caption", or "furniture: <why>" (line index → role).
     roles: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def furniture(self) -> int:
+        """Input lines of the article's stretch kept in none of the fields above."""
+        return sum(1 for r in self.roles.values() if r.startswith("furniture"))
 
 
 def parse_date(text: str) -> str | None:
@@ -866,7 +870,6 @@ def _plain_article(us: list[Unit]) -> Parts | None:
         captions=captions,
         byline=byline,
         published_at=date,
-        furniture=sum(1 for r in lines.values() if r.startswith("furniture")),
         roles=lines,
     )
 
@@ -975,7 +978,6 @@ def _split_page(us: list[Unit]) -> list[Parts]:
                     captions=captions,
                     byline=byline,
                     published_at=date,
-                    furniture=sum(1 for r in lines.values() if r.startswith("furniture")),
                     roles=lines,
                 )
             )
@@ -985,5 +987,4 @@ def _split_page(us: list[Unit]) -> list[Parts]:
         # Units after the last article that no stretch took (a trailing segment without text).
         for u in us[free:]:
             out[-1].roles.update((n, "furniture: after the article text (links, comments, footer)") for n in u.lines)
-        out[-1].furniture = sum(1 for r in out[-1].roles.values() if r.startswith("furniture"))
     return out
