@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -91,19 +93,26 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, b"no route", "text/plain")
 
 
-@pytest.fixture()
-def server():
-    Handler.hits.clear()
-    Handler.user_agents.clear()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+@contextlib.contextmanager
+def loopback_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
+    """Serve ``handler`` on 127.0.0.1 in a thread; yields the port; stops on exit."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     t = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     t.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", Handler
+        yield httpd.server_address[1]
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture()
+def server():
+    Handler.hits.clear()
+    Handler.user_agents.clear()
+    with loopback_server(Handler) as port:
+        yield f"http://127.0.0.1:{port}", Handler
 
 
 @pytest.fixture()

@@ -9,9 +9,7 @@ before any connection, and resolution is faked where a public address is needed.
 from __future__ import annotations
 
 import socket
-import threading
 import time
-from http.server import ThreadingHTTPServer
 
 import pytest
 
@@ -21,7 +19,7 @@ from eventwire.ingest.feeds import read_feed
 from eventwire.ingest.guard import AddressGuard, Refused
 from eventwire.ingest.web import Fetcher, ValidatorCache, read_url
 from eventwire.records import RawDocument, Rejection
-from tests.scale.conftest import Handler
+from tests.scale.conftest import Handler, loopback_server
 
 
 class SsrfHandler(Handler):
@@ -60,15 +58,8 @@ class SsrfHandler(Handler):
 @pytest.fixture()
 def loopback():
     Handler.hits.clear()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), SsrfHandler)
-    httpd.daemon_threads = True
-    t = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    t.start()
-    try:
-        yield httpd.server_address[1], Handler.hits
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with loopback_server(SsrfHandler) as port:
+        yield port, Handler.hits
 
 
 def _settings(tmp_path, **kw):

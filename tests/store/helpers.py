@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from eventwire.records import (
     Analysis,
     Article,
@@ -37,3 +40,14 @@ def make_result(i: int, *, country: str = "SYR", type_: str = "ASSAULT", word: s
     )
     an = Analysis(mentions=(Mention(s, s + 9, "militants", "ARMED_GROUP", f"grp{i % 3}", "armed_group", country),))
     return Result(article=art, analysis=an, places=(place,), events=(ev,))
+
+
+def store_linked(st: Any, store_url: str, results: Iterable[Result]) -> None:
+    """Store each result and link it (near-duplicates, merged events) as ingest does."""
+    from eventwire.cluster import Linker
+    from eventwire.config import load_settings
+
+    linker = Linker(st, load_settings(db=store_url))
+    for r in results:
+        assert st.upsert(r)
+        linker.after_store(r)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from eventwire.cluster import Linker
-from eventwire.config import load_settings
 from eventwire.records import Result
 from eventwire.store import Store
 from eventwire.store.query import (
@@ -18,7 +16,7 @@ from eventwire.store.query import (
     stats,
 )
 
-from .helpers import make_result
+from .helpers import make_result, store_linked
 
 
 def _with_confidence(r: Result, conf: float | None) -> Result:
@@ -51,11 +49,7 @@ def test_floor_on_merged_events(store_url: str) -> None:
     confident as its best source event, is listed by a source event that passes, and is hidden
     only when none does; with --source-events each report is judged on its own."""
     st = Store(store_url)
-    linker = Linker(st, load_settings(db=store_url))
-    reports = [_with_confidence(make_result(1), 0.3), _with_confidence(make_result(19), 0.8)]
-    for r in reports:
-        assert st.upsert(r)
-        linker.after_store(r)
+    store_linked(st, store_url, [_with_confidence(make_result(1), 0.3), _with_confidence(make_result(19), 0.8)])
     assert count_events(st, EventFilter(canonical_only=False)) == 2
     assert count_events(st, EventFilter()) == 1
 
