@@ -416,7 +416,7 @@ def train(
     report: dict[str, Any] = {"model": str(out), "family": family, "meta": model.meta}
     if test:
         s = training.score(model, test, emb=training.embeddings(model, test))
-        report["test"] = {k: s[k] for k in ("examples", "event_detection", "plover_top1_on_events",
+        report["test"] = {k: s[k] for k in ("sentences", "event_detection", "plover_top1_on_events",
                                             "non_acled_coded_as_violence_or_protest")}  # fmt: skip
         report["test"]["acled_sub_weighted_f1"] = (s["acled_sub_event_on_acled_events"] or {}).get("weighted_f1")
         report["test"]["ece"] = s["calibration"]["ece"]

@@ -200,39 +200,13 @@ def _unique(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # ------------------------------------------------------------------------------ labelled JSONL
 def score_labelled(examples: list[Any], pred: dict[str, tuple[Event, ...]]) -> dict[str, Any]:
-    from ..events import tables
-    from ..events.corpus import NONE
-    from ..events.training import _prf, per_class, reliability
+    """Labelled sentences against each one's first coded event (or none)."""
+    from ..events.training import score_coded
 
-    violent = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
     firsts = [(pred.get(e.id) or (None,))[0] for e in examples]
-    g_ev = [e.event for e in examples]
-    p_ev = [f is not None for f in firsts]
-    tp = sum(a and b for a, b in zip(g_ev, p_ev, strict=True))
-    g_pl = [e.plover or NONE for e in examples]
-    p_pl = [f.type if f else NONE for f in firsts]
-    g_ac = [e.acled_sub_event_type or NONE for e in examples]
-    p_ac = [(f.acled_sub_event_type or NONE) if f else NONE for f in firsts]
-    acled_ev = [i for i, g in enumerate(g_ac) if g != NONE]
-    non_acled = [i for i, g in enumerate(g_ac) if g == NONE]
-    types = tables.acled_types()
-    false_violent = sum(1 for i in non_acled if p_ac[i] != NONE and types[p_ac[i]][0] in violent)
-    coded = [(f.confidence, f.type == e.plover and f.acled_sub_event_type == e.acled_sub_event_type)
-             for f, e in zip(firsts, examples, strict=True) if f is not None]  # fmt: skip
-    events = [i for i, g in enumerate(g_ev) if g]
-    return {
-        "sentences": len(examples),
-        "events": sum(g_ev),
-        "event_detection": _prf(tp, sum(p_ev) - tp, sum(g_ev) - tp),
-        "plover_top1_on_events": round(sum(g_pl[i] == p_pl[i] for i in events) / len(events), 4) if events else None,
-        "plover": per_class(g_pl, p_pl),
-        "acled_sub_event": per_class(g_ac, p_ac),
-        "acled_sub_event_on_acled_events": per_class([g_ac[i] for i in acled_ev], [p_ac[i] for i in acled_ev])
-        if acled_ev
-        else None,
-        "non_acled_coded_as_violence_or_protest": round(false_violent / len(non_acled), 4) if non_acled else None,
-        "calibration": reliability([c for c, _ in coded], [r for _, r in coded]),
-    }
+    return score_coded(
+        examples, [(f.type, f.acled_sub_event_type, f.confidence) if f else (None, None, 0.0) for f in firsts]
+    )
 
 
 def labelled(path: Path, split: str | None) -> list[Any]:

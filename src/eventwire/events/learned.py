@@ -42,7 +42,7 @@ class LearnedCoder(RulesCoder):
         keys: list[tuple[str, tuple[int, int]]] = []
         sents: list[str] = []
         for text in texts:
-            for sent in text.tree.parse.sentences or ((0, len(text.text)),):
+            for sent in text.sentences:
                 s = text.text[sent[0] : sent[1]]
                 if s.strip():
                     keys.append((text.where, sent))

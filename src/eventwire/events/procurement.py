@@ -102,7 +102,7 @@ def build_procurement(coder: RulesCoder, article: Article, body: Text, arms: lis
     if sys_span:
         ev.append(Evidence("procurement.system", *sys_span))
     # --- the system's sentence: value and supplier
-    sents = body.tree.parse.sentences or ((0, len(text)),)
+    sents = body.sentences
     sys_sent = next((s for s in sents if sys_span and s[0] <= sys_span[0] < s[1]), None)
     scope = [sys_sent] if sys_sent else [d.sentence for d in deal_events]
     if qty is None and sys_span:

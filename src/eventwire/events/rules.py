@@ -123,6 +123,11 @@ class Text:
     #: triggers are matched on word forms and roles taken from the nearest mentions
     shallow: bool = False
 
+    @property
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        """Sentence spans (the whole text when the parse has none)."""
+        return tuple(self.tree.parse.sentences) or ((0, len(self.text)),)
+
 
 @dataclass
 class Match:
@@ -237,7 +242,7 @@ class RulesCoder:
         self._prepare(texts)
         drafts: list[Draft] = []
         for text in texts:
-            for sent in text.tree.parse.sentences or ((0, len(text.text)),):
+            for sent in text.sentences:
                 drafts.extend(self._code_sentence(text, sent))
         if not drafts:
             return ()
@@ -1091,9 +1096,13 @@ def _actor_keys(d: Draft) -> set[str]:
 
 
 def _same_action(o: Draft, d: Draft) -> bool:
-    if o.merge_key is not None and d.merge_key is not None:
-        return _same_labelled_action(o, d)
-    if o.sense != d.sense or o.type != d.type:
+    """Whether two drafts of one article report one real-world action. Drafts a classifier
+    labelled (``merge_key``: PLOVER type + ACLED sub-event) are one action unless they name
+    different actors or places, as an ACLED coder records one event for a story's several
+    sentences about it; lexicon drafts need the same sense and agreeing actors (below)."""
+    labelled = o.merge_key is not None and d.merge_key is not None
+    key = (o.merge_key, d.merge_key) if labelled else (o.sense, d.sense)
+    if key[0] != key[1] or o.type != d.type:
         return False
     for flag in ("historical", "future", "negated"):
         if (o.flags.get(flag) is None) != (d.flags.get(flag) is None):
@@ -1101,6 +1110,11 @@ def _same_action(o: Draft, d: Draft) -> bool:
     if d.text.where == "title":
         return True  # a headline restates the story's main action, however it names the actor
     ka, kb = _actor_keys(o), _actor_keys(d)
+    if labelled:
+        if ka and kb and not ka & kb:
+            return False
+        po, pd = (o.place or {}).get("name"), (d.place or {}).get("name")
+        return po is None or pd is None or po == pd
     if ka & kb:
         return True
     if ka and kb:
@@ -1113,24 +1127,6 @@ def _same_action(o: Draft, d: Draft) -> bool:
     noun = lone.text.tree.tokens[lone.match.tok].pos != "VERB"
     shared = (o.args & d.args) - {"the", "a", "an", "of", "in", "to", "on", ",", "its", "their"}
     return noun or bool({w for w in shared if len(w) > 3})
-
-
-def _same_labelled_action(o: Draft, d: Draft) -> bool:
-    """Classifier-labelled drafts (learned coder): one real-world action per article and label
-    (PLOVER type + ACLED sub-event) unless the two name different actors or different places,
-    as an ACLED coder records one event for a story's several sentences about it."""
-    if o.merge_key != d.merge_key or o.type != d.type:
-        return False
-    for flag in ("historical", "future", "negated"):
-        if (o.flags.get(flag) is None) != (d.flags.get(flag) is None):
-            return False
-    if d.text.where == "title":
-        return True
-    ka, kb = _actor_keys(o), _actor_keys(d)
-    if ka and kb and not ka & kb:
-        return False
-    po, pd = (o.place or {}).get("name"), (d.place or {}).get("name")
-    return po is None or pd is None or po == pd
 
 
 def _merge(drafts: list[Draft]) -> list[Draft]:

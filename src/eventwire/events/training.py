@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, ModelError
-from . import classifier, corpus
+from . import classifier, corpus, tables
 from .classifier import Prediction, SentenceClassifier
 from .corpus import Example
 
@@ -138,6 +138,52 @@ def decide(p: Prediction, threshold: float) -> tuple[str | None, str | None, flo
     return p.plover, p.acled_sub_event_type, p.confidence
 
 
+#: ACLED event types of political violence and demonstrations: a non-event coded as one of these
+#: is the costliest error for a conflict dataset (issue 11's "coded as violence or protest").
+VIOLENCE_OR_PROTEST = frozenset(
+    {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
+)
+
+
+def score_coded(examples: Sequence[Example], coded: Sequence[tuple[str | None, str | None, float]]) -> dict[str, Any]:
+    """Scores of what a coder emitted for each example: ``(PLOVER, ACLED sub-event, confidence)``
+    of its main event, PLOVER None for "no event". The one scoring of labelled sentences, for the
+    classifier alone (:func:`score`) and for the whole coder (``eventwire eval events``)."""
+    g_plover = [e.plover or corpus.NONE for e in examples]
+    p_plover = [c[0] or corpus.NONE for c in coded]
+    g_acled = [e.acled_sub_event_type or corpus.NONE for e in examples]
+    p_acled = [(c[1] or corpus.NONE) if c[0] else corpus.NONE for c in coded]
+    g_event = [e.event for e in examples]
+    p_event = [c[0] is not None for c in coded]
+    tp = sum(a and b for a, b in zip(g_event, p_event, strict=True))
+    events = [i for i, g in enumerate(g_event) if g]
+    # ACLED sub-event type among sentences whose gold is an ACLED-coded event (the outside
+    # benchmark's "main event" measure: a missed event counts as wrong)
+    acled_ev = [i for i, g in enumerate(g_acled) if g != corpus.NONE]
+    # calibration: each emitted event is right when its PLOVER type and ACLED sub-event are
+    emitted = [(c[2], c[0] == e.plover and c[1] == e.acled_sub_event_type)
+               for c, e in zip(coded, examples, strict=True) if c[0] is not None]  # fmt: skip
+    # non-events and non-ACLED events (accidents, crime, diplomacy, ...) coded as violence or protest
+    types = tables.acled_types()
+    non_acled = [i for i, g in enumerate(g_acled) if g == corpus.NONE]
+    false_violent = sum(1 for i in non_acled if p_acled[i] != corpus.NONE and types[p_acled[i]][0] in VIOLENCE_OR_PROTEST)
+    return {
+        "sentences": len(examples),
+        "events": len(events),
+        "event_detection": _prf(tp, sum(p_event) - tp, len(events) - tp),
+        "plover_top1_on_events": round(sum(g_plover[i] == p_plover[i] for i in events) / len(events), 4)
+        if events
+        else None,
+        "plover": per_class(g_plover, p_plover),
+        "acled_sub_event": per_class(g_acled, p_acled),
+        "acled_sub_event_on_acled_events": per_class([g_acled[i] for i in acled_ev], [p_acled[i] for i in acled_ev])
+        if acled_ev
+        else None,
+        "non_acled_coded_as_violence_or_protest": round(false_violent / len(non_acled), 4) if non_acled else None,
+        "calibration": reliability([c for c, _ in emitted], [r for _, r in emitted]),
+    }
+
+
 def score(model: SentenceClassifier, examples: Sequence[Example], threshold: float | None = None,
           emb: np.ndarray | None = None) -> dict[str, Any]:  # fmt: skip
     """Classifier-level scores of ``examples`` (each sentence alone)."""
@@ -145,46 +191,8 @@ def score(model: SentenceClassifier, examples: Sequence[Example], threshold: flo
         raise ModelError("no examples to score")
     t = model.threshold if threshold is None else threshold
     preds = model.predict([e.text for e in examples], emb)
-    dec = [decide(p, t) for p in preds]
-    g_plover = [e.plover or corpus.NONE for e in examples]
-    p_plover = [d[0] or corpus.NONE for d in dec]
-    g_acled = [e.acled_sub_event_type or corpus.NONE for e in examples]
-    p_acled = [d[1] or corpus.NONE for d in dec]
-    g_event = [e.event for e in examples]
-    p_event = [d[0] is not None for d in dec]
-    tp = sum(a and b for a, b in zip(g_event, p_event, strict=True))
-    # ACLED sub-event type among sentences whose gold is an ACLED-coded event (the outside
-    # benchmark's "main event" measure: a missed event counts as wrong)
-    acled_ev = [i for i, g in enumerate(g_acled) if g != corpus.NONE]
-    # calibration: each emitted event is right when its PLOVER type and ACLED sub-event are
-    conf = [d[2] for d in dec if d[0] is not None]
-    right = [
-        d[0] == e.plover and d[1] == e.acled_sub_event_type
-        for d, e in zip(dec, examples, strict=True)
-        if d[0] is not None
-    ]
-    # non-events (accidents, crime, diplomacy, ...) coded as ACLED violence or protest
-    violent = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
-    from . import tables
-
-    types = tables.acled_types()
-    non_acled = [i for i, e in enumerate(examples) if e.acled_sub_event_type is None]
-    false_violent = sum(1 for i in non_acled if (sub := dec[i][1]) is not None and types[sub][0] in violent)
-    return {
-        "examples": len(examples),
-        "events": sum(g_event),
+    return score_coded(examples, [decide(p, t) for p in preds]) | {
         "threshold": t,
-        "event_detection": _prf(tp, sum(p_event) - tp, sum(g_event) - tp),
-        "plover": per_class(g_plover, p_plover),
-        "plover_top1_on_events": round(
-            sum(g_plover[i] == p_plover[i] for i in range(len(examples)) if g_event[i]) / max(1, sum(g_event)), 4
-        ),
-        "acled_sub_event": per_class(g_acled, p_acled),
-        "acled_sub_event_on_acled_events": per_class([g_acled[i] for i in acled_ev], [p_acled[i] for i in acled_ev])
-        if acled_ev
-        else None,
-        "non_acled_coded_as_violence_or_protest": round(false_violent / len(non_acled), 4) if non_acled else None,
-        "calibration": reliability(conf, right),
         "gated": round(sum(p.gated for p in preds) / len(preds), 4),
     }
 
@@ -209,4 +217,4 @@ def leave_one_source_out(examples: Sequence[Example], family: str = "tfidf+minil
     return out
 
 
-__all__ = ["train", "score", "per_class", "reliability", "leave_one_source_out", "load_examples", "decide"]
+__all__ = ["train", "score", "score_coded", "per_class", "reliability", "leave_one_source_out", "load_examples", "decide"]
