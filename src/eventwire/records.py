@@ -58,7 +58,9 @@ class RawDocument(Record):
     source: str
     text: str
     kind: str = "text"
-    id: str | None = None  # caller-supplied id (JSONL "id"), kept as the article id
+    #: The caller's own id (JSONL ``"id"``), validated by ingest.checks; kept as
+    #: :attr:`Article.external_id`, never used as the article id (that is always the content hash).
+    external_id: str | None = None
     title: str | None = None
     url: str | None = None
     published_at: str | None = None  # ISO 8601 date or datetime when known
@@ -105,6 +107,7 @@ class Article(Record):
     language: str | None = "en"
     url: str | None = None
     furniture_removed: int = 0
+    external_id: str | None = None  # the caller's id for the document (RawDocument.external_id)
 
     @staticmethod
     def make_id(source: str, body: str) -> str:
@@ -259,6 +262,7 @@ class Place(Record):
     admin1: str | None
     feature: str | None  # GeoNames feature class.code, e.g. "P.PPLA"
     precision: int  # 1 town or finer, 2 district/near town, 3 region, 4 country
+    how: str | None = None  # why this entry: "landmark", "qualifier Jamaica", "context USA"… (geo)
 
 
 # ------------------------------------------------------------------------------------ events

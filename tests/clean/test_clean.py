@@ -30,8 +30,8 @@ def _page(title: str, paras: list[str]) -> str:
 
 def test_plain_body_is_kept_byte_for_byte() -> None:
     text = "  First  para.\n\n\nSecond\tpara.  "
-    a = clean(RawDocument(source="s", text=text, kind="plain", id="x1", title="T"))[0]
-    assert (a.body, a.id, a.title) == (text, "x1", "T")
+    a = clean(RawDocument(source="s", text=text, kind="plain", external_id="x1", title="T"))[0]
+    assert (a.body, a.id, a.external_id, a.title) == (text, Article.make_id("s", text), "x1", "T")
     assert [a.body[s:e].strip() for s, e in a.paragraphs] == ["First  para.", "Second\tpara."]
     b = clean(RawDocument(source="s", text=text, kind="plain"))[0]
     assert b.id == Article.make_id("s", text)

@@ -151,7 +151,7 @@ def test_jsonl_bad_line_names_line_and_rest_goes_on(tmp_path: Path) -> None:
     out = _read([p])
     assert [type(x).__name__ for x in out] == ["RawDocument", "Rejection", "Rejection", "Rejection", "RawDocument"]
     first = out[0]
-    assert (first.kind, first.title, first.url, first.published_at, first.id) == (
+    assert (first.kind, first.title, first.url, first.published_at, first.external_id) == (
         "article", "T", "http://x/1", "2025-06-03", "a1")
     assert [r.line for r in out[1:4]] == [2, 3, 4]
     assert "not JSON" in out[1].reason and str(p) in str(out[1])
@@ -162,7 +162,7 @@ def test_plain_keeps_id_and_kind(tmp_path: Path) -> None:
     p = tmp_path / "a.jsonl"
     p.write_text(json.dumps({"id": "doc-7", "text": "  body  kept\n\nexactly ", "title": "T"}) + "\n")
     doc = _one([p], plain=True)
-    assert (doc.kind, doc.id, doc.text) == ("plain", "doc-7", "  body  kept\n\nexactly ")
+    assert (doc.kind, doc.external_id, doc.text) == ("plain", "doc-7", "  body  kept\n\nexactly ")
 
 
 def test_stdin_is_sniffed(monkeypatch: pytest.MonkeyPatch) -> None:

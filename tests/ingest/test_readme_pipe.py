@@ -48,7 +48,7 @@ def test_split_record_is_read_as_is() -> None:
            "url": None, "furniture_removed": 3}
     (doc,) = parse_jsonl((json.dumps(rec) + "\n").encode(), "-")
     assert isinstance(doc, RawDocument)
-    assert (doc.text, doc.id, doc.title, doc.source, doc.byline, doc.published_at) == (
+    assert (doc.text, doc.external_id, doc.title, doc.source, doc.byline, doc.published_at) == (
         "One.\n\nTwo.", "abc123", "T", "dump.txt", "Jane Doe", "2024-03-05")
     (bad,) = parse_jsonl(b'{"title": "no text"}\n', "x.jsonl")
     assert 'no "text"' in bad.reason and bad.line == 1

@@ -17,6 +17,7 @@ Unusable documents raise :class:`~eventwire.errors.InputError`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -51,6 +52,7 @@ def clean(raw: RawDocument, settings: Any = None) -> list[Article]:
 
 def _meta(raw: RawDocument) -> dict[str, Any]:
     return {
+        "external_id": raw.external_id,
         "url": raw.url,
         "publisher": raw.publisher,
         "byline": raw.byline,
@@ -70,14 +72,23 @@ def clean_plain(raw: RawDocument) -> Article:
         pos = m.end()
     spans.append((pos, len(text)))
     spans = [(a, b) for a, b in spans if text[a:b].strip()]
-    return Article(
-        id=raw.id or Article.make_id(raw.source, text),
+    return _own_id(Article(
+        id=Article.make_id(raw.source, text),
         source=raw.source,
         title=raw.title,
         body=text,
         paragraphs=tuple(spans),
         **_meta(raw),
-    )
+    ))
+
+
+def _own_id(art: Article) -> Article:
+    """Article ids always come from the content (a caller's id could name another, stored
+    article); the caller's id stays as ``external_id``, unless it is that same content id (a
+    ``split --jsonl`` record read back)."""
+    if art.external_id == art.id:
+        return dataclasses.replace(art, external_id=None)
+    return art
 
 
 def tidy(text: str) -> str:
@@ -98,7 +109,7 @@ def clean_article(raw: RawDocument) -> Article:
     if not paras:
         raise InputError(raw.source, "article text is empty after cleaning")
     title = tidy(raw.title) if raw.title else None
-    return Article.from_paragraphs(raw.source, paras, id=raw.id, title=title or None, **_meta(raw))
+    return _own_id(Article.from_paragraphs(raw.source, paras, title=title or None, **_meta(raw)))
 
 
 def _article(raw: RawDocument, p: dump.Parts, **extra: Any) -> Article:
@@ -128,15 +139,7 @@ def _split_text(raw: RawDocument) -> tuple[list[Article], dump.Split, list[str]]
     if not split.articles:
         raise InputError(raw.source, "no article text found (only short lines, menus or repeated furniture)")
     parts = split.articles
-    arts = [_article(raw, p) for p in parts]
-    if len(arts) == 1 and raw.id:
-        arts[0] = Article.from_paragraphs(
-            raw.source,
-            parts[0].paragraphs,
-            id=raw.id,
-            **{k: getattr(arts[0], k) for k in ("title", "captions", "furniture_removed", "url",
-                                                 "publisher", "byline", "published_at", "language")},
-        )
+    arts = [_own_id(_article(raw, p)) for p in parts]
     return arts, split, notes
 
 

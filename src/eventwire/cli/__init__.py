@@ -145,6 +145,10 @@ def _stream(paths: list[str], input_format: str, plain: bool, stages: tuple[str,
             continue
         good += 1
         out = item.to_dict() if "nlp" in stages else item.article.to_dict()
+        if out.get("external_id"):
+            # Nothing is stored here: the output names each article by the input's own id, so
+            # that outputs match inputs (scorers, joins); the content id is the store's.
+            out["id"] = out["external_id"]
         _emit(out, jsonl)
     if bad and not good:
         raise typer.Exit(1)
@@ -223,13 +227,15 @@ def articles(
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
     limit: int = typer.Option(50, "--limit", min=1),
     offset: int = typer.Option(0, "--offset", min=0),
+    external_id: str | None = typer.Option(
+        None, "--external-id", help="Only articles stored under this id of yours (the JSONL \"id\"), exact."),
 ) -> None:
     """List stored articles, newest first."""
     from ..store import Store
     from .render import articles_table
 
     store = Store(state.settings().db)
-    rows = store.articles(limit=limit, offset=offset)
+    rows = store.articles(limit=limit, offset=offset, external_id=external_id)
     if as_json:
         for r in rows:
             _emit(r, jsonl=True)

@@ -6,8 +6,11 @@ PostgreSQL abort the write, "text fields cannot contain NUL"). Each becomes that
 rejection, with the field and the reason:
 
 - no lone surrogates (U+D800-U+DFFF) in any field: JSON allows ``"\\ud800"`` but it is not text;
-- no NUL in the metadata (title, url, byline, publisher, published_at, id, source), nor in a
+- no NUL in the metadata (title, url, byline, publisher, published_at, external_id, source), nor in a
   ``plain`` body (kept byte for byte); other bodies are cleaned, which drops control characters;
+- ``external_id`` (the caller's id, JSONL ``"id"``), when given: at most 200 characters of
+  letters, digits and ``. _ : - / @ # + =``, starting with a letter or digit, with no ``..``
+  (so it is safe in a URL, a file name or a log line);
 - ``published_at``, when given, is an ISO 8601 year, month, date or date-time that exists
   (``9999-99-99`` does not).
 """
@@ -22,7 +25,9 @@ from ..records import RawDocument, Rejection
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _YEAR_MONTH = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
-_META = ("source", "title", "url", "published_at", "publisher", "byline", "id", "encoding")
+_META = ("source", "title", "url", "published_at", "publisher", "byline", "external_id", "encoding")
+EXTERNAL_ID_MAX = 200  # longest caller id kept; the longest of the shipped/dev inputs is 29 (PLOVER GSR)
+EXTERNAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@#+=-]*")
 
 
 def valid_date(value: str) -> bool:
@@ -40,6 +45,16 @@ def valid_date(value: str) -> bool:
     return True
 
 
+def external_id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be kept as an external id, or None."""
+    if len(value) > EXTERNAL_ID_MAX:
+        return f"external_id is {len(value):,} characters long; at most {EXTERNAL_ID_MAX} are kept"
+    if not EXTERNAL_ID.fullmatch(value) or ".." in value:
+        return (f"external_id {value!r} is not a safe id: use letters, digits and . _ : - / @ # + =, "
+                "starting with a letter or digit, without '..'")
+    return None
+
+
 def problem(doc: RawDocument) -> str | None:
     """Why ``doc`` cannot go on, or None."""
     for f in dataclasses.fields(doc):
@@ -52,6 +67,10 @@ def problem(doc: RawDocument) -> str | None:
                     f"{m.start()}: not valid Unicode text")
         if "\x00" in val and (f.name in _META or doc.kind == "plain"):
             return f"{f.name} contains a NUL character (U+0000 at character {val.index(chr(0))})"
+    if doc.external_id is not None:
+        why = external_id_problem(doc.external_id)
+        if why:
+            return why
     if doc.published_at is not None and not valid_date(doc.published_at):
         return f"published_at {doc.published_at[:40]!r} is not an ISO 8601 date that exists"
     return None
@@ -69,4 +88,4 @@ def check(doc: RawDocument | Rejection) -> RawDocument | Rejection:
     return Rejection(source, why)
 
 
-__all__ = ["check", "problem", "valid_date"]
+__all__ = ["check", "problem", "valid_date", "external_id_problem", "EXTERNAL_ID_MAX"]

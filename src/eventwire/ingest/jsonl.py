@@ -1,6 +1,10 @@
 """JSONL input: one article per line, ``{"text", "title"?, "url"?, "published_at"?,
 "publisher"?, "byline"?, "id"?}``. A bad line is one rejection; the other lines go on.
 
+``"id"`` (or ``"external_id"``) is the caller's own id for the article: it is kept as
+``external_id`` (checked by :mod:`.checks`), never used as the article id, which always comes
+from the text (a crafted id could otherwise overwrite or shadow a stored article).
+
 An article record as ``eventwire split --jsonl`` writes it (``"body"`` instead of ``"text"``,
 its paragraphs joined by blank lines) is read as is, so that stages pipe (README): its body is the
 text, its id and source are kept."""
@@ -12,7 +16,7 @@ from collections.abc import Iterator
 
 from ..records import RawDocument, Rejection
 
-_OPTIONAL = ("title", "url", "published_at", "publisher", "byline", "id")
+_OPTIONAL = ("title", "url", "published_at", "publisher", "byline", "external_id")
 
 
 def parse_jsonl(data: bytes, source: str) -> Iterator[RawDocument | Rejection]:
@@ -55,7 +59,9 @@ def parse_jsonl(data: bytes, source: str) -> Iterator[RawDocument | Rejection]:
         bad = None
         for key in _OPTIONAL:
             val = obj.get(key)
-            if val is None:
+            if key == "external_id" and val is None:
+                val = obj.get("id")
+            if val is None or val == "":
                 meta[key] = None
             elif isinstance(val, (str, int)) and not isinstance(val, bool):
                 meta[key] = str(val)
@@ -63,6 +69,7 @@ def parse_jsonl(data: bytes, source: str) -> Iterator[RawDocument | Rejection]:
                 bad = key
                 break
         if bad:
-            yield Rejection(source, f'"{bad}" must be a string', n)
+            name = "id" if bad == "external_id" and "external_id" not in obj else bad
+            yield Rejection(source, f'"{name}" must be a string', n)
             continue
         yield RawDocument(source=where, text=text, kind="article", encoding="utf-8", **meta)

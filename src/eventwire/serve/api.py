@@ -198,10 +198,15 @@ def get_stats(
 def get_articles(
     request: Request,
     q: Annotated[str | None, Query(max_length=500)] = None,
+    external_id: Annotated[str | None, Query(
+        max_length=200, description="Only the articles stored under this caller's id (the JSONL \"id\"), exact")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
     store = _store(request)
+    if external_id is not None:
+        return {"total": store.count("articles", external_id=external_id), "limit": limit, "offset": offset,
+                "items": store.articles(limit=limit, offset=offset, external_id=external_id)}
     if q and q.strip():
         items = store.search(q, limit=limit, offset=offset)
         return {"total": None, "limit": limit, "offset": offset, "items": items}

@@ -229,6 +229,7 @@ class Store:
                     "publisher": art.publisher,
                     "language": art.language,
                     "furniture_removed": art.furniture_removed,
+                    "external_id": art.external_id,
                     "analysis": {k: d[k] for k in ("mentions", "quantities", "dates", "claims")},
                     "places": d["places"],
                     "ingested_at": dt.datetime.now(dt.timezone.utc),
@@ -369,7 +370,7 @@ class Store:
             evs = conn.execute(
                 sa.select(events.c.data).where(events.c.article_id == row["id"]).order_by(events.c.id)
             ).scalars().all()
-        out = {k: row[k] for k in ("id", "source", "url", "title", "body", "paragraphs", "captions", "published_at", "byline", "publisher", "language", "furniture_removed", "duplicate_of", "story_id")}
+        out = {k: row[k] for k in ("id", "source", "url", "title", "body", "paragraphs", "captions", "published_at", "byline", "publisher", "language", "furniture_removed", "duplicate_of", "story_id", "external_id")}
         out.update(row["analysis"] or {"mentions": [], "quantities": [], "dates": [], "claims": []})
         out["places"] = row["places"] or []
         out["events"] = sorted(evs, key=lambda e: (e.get("sentence") or [0])[0])
@@ -379,17 +380,22 @@ class Store:
         out["copies"] = copy_ids(self, row["id"])
         return out
 
-    def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    def articles(self, limit: int = 50, offset: int = 0, *, external_id: str | None = None) -> list[dict[str, Any]]:
+        """Stored articles, newest first; with ``external_id``, those stored under that caller's
+        id (exact match)."""
         n_ev = (
             sa.select(sa.func.count()).select_from(events).where(events.c.article_id == articles.c.id).scalar_subquery()
         )
         q = (
             sa.select(articles.c.id, articles.c.title, articles.c.source, articles.c.published_at,
-                      articles.c.ingested_at, articles.c.duplicate_of, n_ev.label("events"))
+                      articles.c.ingested_at, articles.c.duplicate_of, articles.c.external_id,
+                      n_ev.label("events"))
             .order_by(articles.c.ingested_at.desc(), articles.c.id)
             .limit(limit)
             .offset(offset)
         )
+        if external_id is not None:
+            q = q.where(articles.c.external_id == external_id)
         with self.engine.connect() as conn:
             rows = conn.execute(q).mappings().all()
         return [
@@ -397,10 +403,13 @@ class Store:
             for r in rows
         ]
 
-    def count(self, table: str = "articles") -> int:
+    def count(self, table: str = "articles", *, external_id: str | None = None) -> int:
         t = schema.metadata.tables[table]
+        q = sa.select(sa.func.count()).select_from(t)
+        if external_id is not None:
+            q = q.where(articles.c.external_id == external_id)
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
+            return int(conn.execute(q).scalar_one())
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         """Full-text search over article titles and bodies, best first.

@@ -31,6 +31,7 @@ articles = sa.Table(
     sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("duplicate_of", sa.String(64), index=True),
     sa.Column("story_id", sa.String(64), index=True),
+    sa.Column("external_id", sa.String(200), index=True),  # the caller's id (JSONL "id"), 0006
 )
 
 mentions = sa.Table(
