@@ -335,7 +335,7 @@ class Event(Record):
     cameo: str | None = None
     actors: tuple[EventActor, ...] = ()
     recipients: tuple[EventActor, ...] = ()
-    place: dict[str, Any] | None = None  # Place.to_dict() plus "how"
+    place: dict[str, Any] | None = None  # Place.to_dict(); "how" its locate route, "resolved" Place.how
     date: dict[str, Any] | None = None  # DateRef.to_dict() or {"date_start",..., "source": "publication"}
     quantities: tuple[Quantity, ...] = ()
     claim: Claim | None = None

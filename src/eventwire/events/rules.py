@@ -909,7 +909,7 @@ class RulesCoder:
                 hit = None
             if hit:
                 pl, how = hit
-                out = pl.to_dict() | {"how": how}
+                out = pl.to_dict() | {"how": how, "resolved": pl.how}
                 d.evidence.append(Evidence("place", pl.start, pl.end, "body"))
                 return out
             return None
@@ -928,7 +928,7 @@ class RulesCoder:
             near, how = [min(places, key=lambda p: (p.precision, p.start))], "article"
         pl = min(near, key=lambda p: (p.precision if how != "trigger" else 0, abs(p.start - d.trigger[0])))
         d.evidence.append(Evidence("place", pl.start, pl.end, "body"))
-        return pl.to_dict() | {"how": how}
+        return pl.to_dict() | {"how": how, "resolved": pl.how}
 
     # ---------------------------------------------------------------- output
     def _event(self, article: Article, d: Draft, proc: Any) -> Event:

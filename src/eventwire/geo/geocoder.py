@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from ..errors import InputError
 from ..records import Analysis, Article, Mention, Place, Token
-from . import tables
+from . import landmarks, tables
 from .index import ADM1, ADM2, CITY, CONTINENT, COUNTRY, PRECISION, REGION, GeoIndex, load
 from .text import ARTICLES, fold, skeleton
 
@@ -51,6 +51,12 @@ W_ADMIN1_CONTEXT = 2.5  # admin1 named or implied elsewhere in the article
 W_QUALIFIED = 8.0  # "Alexandria, La." / "Aleppo, Syria": the qualifier contains the place
 W_SUFFIX_KIND = 4.0  # "Idlib province" → the admin1
 SKELETON_MIN_SIMILARITY = 70
+# A town with no evidence for its country, in an article whose evidence is mostly one other
+# country holding no namesake, is placed at that country instead (issue 14.3: "Bethany" of a
+# Guyana story is not Bethany, Oregon). Chosen on LGL, reported on GeoVirus: see docs/geo.md.
+CONTEXT_DOMINANT_SHARE = 0.6  # share of the article's country evidence
+CONTEXT_MIN_EVIDENCE = 8.0  # half-points of evidence (a country named twice, a dateline…)
+CONTEXT_MAX_POP = 100_000  # a big city is named for itself, whatever the article is about
 MIN_POP_GAZETTEER_ONLY = 15000  # a town no NER saw must be at least this big to be tagged
 MIN_POP_OVERRIDE = 50000  # ...and this big to overrule a PERSON/ORG label (Al-Bukamal: 57k)
 MAIN_PLACE_WEIGHT = {1: 1.0, 2: 0.9, 3: 0.75, 4: 0.5}  # a judgement call, not fitted: see main_place
@@ -72,6 +78,7 @@ class _Cand:
     loose: bool = False  # may use the skeleton key
     allowed: frozenset[str] | None = None  # countries a skeleton match must lie in
     forced: int | None = None  # entry chosen already (abbreviations)
+    landmark: landmarks.Landmark | None = None  # a building/institution of data/landmarks.tsv
 
 
 @dataclass
@@ -137,21 +144,100 @@ class Geocoder:
         cands = self._recognise(body, analysis)
         if not cands:
             return ()
-        scored = [(c, self._options(c)) for c in cands]
+        marks = [c for c in cands if c.landmark is not None]
+        scored = [(c, self._options(c)) for c in cands if c.landmark is None]
         scored = [(c, o) for c, o in scored if o]
         # Pass 1: prior only; the picks become the country/admin1 evidence for pass 2.
         first = [max(o, key=lambda e: self._prior(c, e, o)) for c, o in scored]
         ctx, ctx_a1, own = self._context(article, analysis, scored, first)
-        out = []
+        for c in marks:
+            assert c.landmark is not None
+            ctx[c.landmark.cc] += 2  # "the Kremlin" says the story is about Russia
+        out = [self._landmark_place(c) for c in marks]
         for n, (c, opts) in enumerate(scored):
             cc_w = ctx.copy()
             cc_w.subtract(own[n])
             total = max(sum(v for v in cc_w.values() if v > 0), 1e-9)
-            qual = self._qualifier(body, c)
+            qual = self._qualifier(body, c, opts)
             ev = _Evidence(cc_w, total, ctx_a1, own_a1(n, first, self.index), qual)
             best = max(opts, key=partial(self._score, c, opts=opts, ev=ev))
-            out.append(self._place(c, best))
+            unit = self._unit_instead(body, c, opts, best, ev)
+            if unit is not None:
+                entry, how = unit
+                place = self._place(c, entry * 2)
+                out.append(replace(place, precision=max(place.precision, PRECISION[self.index.kind[entry]]), how=how))
+                continue
+            out.append(replace(self._place(c, best), how=self._how(c, best, opts, first[n], ev)))
+        out.sort(key=lambda p: p.start)
         return tuple(out)
+
+    def _how(self, c: _Cand, best: int, opts: list[int], prior_best: int, ev: _Evidence) -> str:
+        """Why ``best`` was chosen among ``opts`` (the strongest reason that applies)."""
+        idx = self.index
+        i = best // 2
+        if c.forced is not None:
+            return "abbreviation"
+        if ev.qualifier is not None and self._contains(ev.qualifier, best):
+            return f"qualifier {idx.name[ev.qualifier]}"
+        if len(opts) == 1:
+            return "only entry" + (" (alternate name)" if best % 2 else "")
+        if c.kind_pref is not None and idx.kind[i] in (c.kind_pref, ADM1 if c.kind_pref == ADM2 else c.kind_pref):
+            return "kind word"
+        cc = idx.cc(i)
+        if best != prior_best or (cc and ev.countries[cc] > 0):
+            a1 = idx.admin1(i)
+            if a1 and ev.admin1s[a1] - ev.own_admin1s[a1] > 0 and idx.admin1(prior_best // 2) != a1:
+                return f"article admin1 {idx.admin1_names.get(a1, a1)}"
+            if cc and ev.countries[cc] > 0:
+                return f"article country {idx.alpha3.get(cc, cc)}"
+            if best != prior_best:
+                return "article neighbours"
+        return "largest namesake"
+
+    def _unit_instead(self, body: str, c: _Cand, opts: list[int], best: int, ev: _Evidence) -> tuple[int, str] | None:
+        """The unit the text puts the name in, when no entry of the name lies in it: "Christiana,
+        Jamaica" (no Christiana of Jamaica in the gazetteer) is placed at Jamaica, "the Central
+        District of California" at California, "Bethany" of a story about Guyana at Guyana —
+        never at a namesake elsewhere. None when the chosen entry stands."""
+        idx = self.index
+        i = best // 2
+        q = ev.qualifier
+        if c.forced is None and q is not None and not any(self._contains(q, o) for o in opts) and q not in {o // 2 for o in opts}:
+            # "the Central District of California": an administrative unit named as part of Y.
+            sep_of = body[c.end : c.end + 4] == " of "
+            of = sep_of and fold(c.text).split()[-1] in tables.KIND_SUFFIXES
+            cc_q = idx.cc(q)
+            near = any(idx.cc(o // 2) in idx.neighbours.get(cc_q, ()) for o in opts)
+            listed = re.match(r"[^,;.()]*?(?:,\s*[A-Z]|,?\s+(?:and|or)\s)", body[c.end + 2 : c.end + 45]) is not None
+            # A state qualifier only counts inside a country the article is about (Georgia the
+            # state of a US story; "Eastern" is an admin1 of Fiji, and of Ghana, and …).
+            trusted = idx.kind[q] == COUNTRY or ev.countries[cc_q] > 0
+            small = idx.pop[i] < CONTEXT_MAX_POP
+            if of or (not sep_of and idx.kind[i] in (CITY, ADM2) and small and trusted and not near and not listed):
+                return q, f"qualifier {idx.name[q]}: no {c.text} there in the gazetteer, placed at the {'country' if idx.kind[q] == COUNTRY else 'region'}"
+        if idx.kind[i] != CITY or c.forced is not None or q is not None or idx.pop[i] >= CONTEXT_MAX_POP or c.text.isupper():
+            return None
+        cc = idx.cc(i)
+        if ev.total < CONTEXT_MIN_EVIDENCE or ev.countries[cc] > 0:
+            return None
+        if any(ev.countries[x] > 0 for x in idx.neighbours.get(cc, ())):
+            return None
+        top, v = max(((k, n) for k, n in ev.countries.items() if k), key=lambda kv: kv[1], default=("", 0.0))
+        if not top or v / ev.total < CONTEXT_DOMINANT_SHARE or any(idx.cc(o // 2) == top for o in opts):
+            return None
+        entry = idx.country_entry.get(top)
+        if entry is None:
+            return None
+        return entry, f"article country {idx.name[entry]}: no {c.text} there in the gazetteer, placed at the country"
+
+    def _landmark_place(self, c: _Cand) -> Place:
+        lm = c.landmark
+        assert lm is not None
+        return Place(
+            start=c.start, end=c.end, text=c.text, name=lm.name, geonameid=None, lat=lm.lat, lon=lm.lon,
+            country=self.index.alpha3.get(lm.cc), admin1=self.index.admin1_names.get(lm.admin1) if lm.admin1 else None,
+            feature=lm.feature, precision=1, how="landmark (geo/data/landmarks.tsv)",
+        )
 
     def _score(self, c: _Cand, e: int, opts: list[int], ev: _Evidence) -> float:
         """Prior plus the article's evidence for entry code ``e`` (see :meth:`places`)."""
@@ -213,6 +299,12 @@ class Geocoder:
         text = article.body[s0:s1]
         first = s0 + len(text) - len(text.lstrip())  # a parser's sentence may open on "\n\n"
         para = next(((a, b) for a, b in article.paragraphs if a <= first < b or a == first == b), None)
+        # A landmark is an event's place only as the object of a locative ("at the Pentagon"):
+        # "the White House said" is the US government speaking, not an event in Washington.
+        in_sent = [p for p in in_sent if not _is_landmark(p)]
+        usable = [p for p in usable if not _is_landmark(p)]
+        if not usable:
+            return None
         if para is not None:
             pool = in_sent + [p for p in usable if para[0] <= p.start and p.end <= para[1] and p not in in_sent]
             if pool:
@@ -262,6 +354,16 @@ class Geocoder:
         person_words = {w for m in mentions if m.label == "PERSON" for w in m.text.split()[1:]}
         pos_at = _pos_lookup(analysis)
 
+        # 0. Landmarks (buildings, institutions; data/landmarks.tsv) before any town of that name.
+        table = landmarks.load()
+        for mt in landmarks.pattern().finditer(body):
+            s, e = mt.span()
+            lm = table[mt.group()]
+            c = _Cand(s, e, mt.group(), fold(mt.group()), "landmark", landmark=lm)
+            q = self._qualifier(body, c)
+            if q is not None and not self._holds(q, lm):
+                continue  # "White House, Tenn.": the town, not the building
+            push(c)
         # 1. NER place mentions.
         for m in mentions:
             if m.label not in PLACE_LABELS or not free(m.start, m.end):
@@ -279,11 +381,11 @@ class Geocoder:
             if entry is not None and free(s, e):
                 push(_Cand(s, e, text, fold(text), "abbreviation", forced=entry))
         # 3. The gazetteer matcher over capitalised word sequences.
-        pre_ctx = self._pre_context(body, [c for c in out if c.allowed is None], mentions)
+        pre_ctx = self._pre_context(body, [c for c in out if c.allowed is None and c.landmark is None], mentions)
         for c in out:
             if c.allowed is not None:
                 c.allowed = frozenset(pre_ctx)
-        out = [c for c in out if self._options(c)]
+        out = [c for c in out if c.landmark is not None or self._options(c)]
         taken[:] = [(c.start, c.end) for c in out]
         other = [(m.start, m.end, m) for m in mentions if m.label not in PLACE_LABELS]
         for s, e, text in self._ngrams(body):
@@ -491,6 +593,11 @@ class Geocoder:
         best: dict[int, int] = {}
         for code in codes:
             best[code // 2] = min(best.get(code // 2, code), code)
+        words = c.key.split()
+        if len(words) > 1 and words[-1] in tables.FACILITY_WORDS:
+            # "White House" is an alternate name of Casablanca: a building's name reaches a town
+            # only through the town's own name (White House, Tennessee).
+            return [x for x in best.values() if x % 2 == 0]
         return list(best.values())
 
     def _prior(self, c: _Cand, code: int, opts: list[int]) -> float:
@@ -560,31 +667,52 @@ class Geocoder:
                     ctx[a2] += 6
         return ctx, a1, own
 
-    def _qualifier(self, body: str, c: _Cand) -> int | None:
-        """The entry named right after ``c`` as its qualifier: "X, Y" / "X (Y)" with Y an
-        admin1 (or AP state abbreviation) or a country."""
-        m = re.match(r",\s*|\s*\(", body[c.end : c.end + 3])
-        if not m:
+    def _qualifier(self, body: str, c: _Cand, opts: list[int] | None = None) -> int | None:
+        """The entry named right after ``c`` as its qualifier: "X, Y" / "X (Y)" / "X of Y"
+        with Y an admin1 (or AP state abbreviation) or a country. Of Y's readings, the one
+        holding one of ``opts`` ("Frederick, Maryland": the US state, not Liberia's county),
+        else a country, else the first."""
+        got = self._qualifiers(body, c)
+        if not got:
             return None
+        idx = self.index
+        if opts:
+            held = next((q for q in got if any(self._contains(q, o) for o in opts)), None)
+            if held is not None:
+                return held
+        return next((q for q in got if idx.kind[q] == COUNTRY), got[0])
+
+    def _qualifiers(self, body: str, c: _Cand) -> list[int]:
+        m = re.match(r",\s*|\s*\(| of (?=[A-Z])", body[c.end : c.end + 5])
+        if not m:
+            return []
         rest = body[c.end + m.end() : c.end + m.end() + 40]
         for ab, st in tables.US_STATE_ABBREVIATIONS.items():
             if rest.startswith(ab):
-                return self.index.admin1_entry.get(f"US.{st}")
+                e = self.index.admin1_entry.get(f"US.{st}")
+                return [e] if e is not None else []
         for n in range(4, 0, -1):
             words = re.findall(r"[^\W\d_][\w'’.-]*", rest)[:n]
             if not words:
                 continue
             if not words[0][0].isupper():
-                return None
+                return []
             key = fold(" ".join(words))
-            for code in self.index.lookup(key):
-                k = self.index.kind[code // 2]
-                if k in (COUNTRY, ADM1):
-                    return code // 2
+            if n == 1 and key in tables.NOT_PLACES | tables.REGION_MODIFIERS:
+                return []  # "Kansas City, North …", "Americas, Eastern Mediterranean"
+            got = [code // 2 for code in self.index.lookup(key) if self.index.kind[code // 2] in (COUNTRY, ADM1)]
+            if got:
+                return sorted(set(got), key=lambda i: -self.index.pop[i])
             abbr = self.index.abbreviations.get(words[0].rstrip(".,") if n == 1 else "")
             if abbr is not None:
-                return abbr
-        return None
+                return [abbr]
+        return []
+
+    def _holds(self, outer: int, lm: landmarks.Landmark) -> bool:
+        """Whether entry ``outer`` (a country or admin1) contains the landmark."""
+        if self.index.kind[outer] == COUNTRY:
+            return self.index.cc(outer) == lm.cc
+        return self.index.admin1(outer) == lm.admin1
 
     def _contains(self, outer: int, code: int) -> bool:
         idx = self.index
@@ -642,6 +770,10 @@ class Geocoder:
             if _attached(toks, ti, trig_set):
                 return p
         return None
+
+
+def _is_landmark(p: Place) -> bool:
+    return (p.how or "").startswith("landmark")
 
 
 def _attached(toks: tuple[Token, ...], ti: int, targets: set[int]) -> bool:

@@ -136,3 +136,11 @@ NOT_PLACES = frozenset(
     independence liberty union republic national federal central north south east west
     people sale mount obama trump bush read more said says news page home today""".split()
 )
+
+#: Last words of building and facility names: such a name reaches a town only through the town's
+#: own name, never an alternate one ("White House" is an alternate name of Casablanca).
+FACILITY_WORDS = frozenset(
+    """house palace tower towers street square hall building mosque church cathedral temple
+    hospital airport airfield base bridge stadium embassy consulate prison office headquarters
+    plant station ministry""".split()
+)
