@@ -74,13 +74,28 @@ def plover_gold(path: Path) -> list[dict[str, Any]]:
     except (OSError, ValueError) as exc:
         raise EvalError(f"{path}: not a PLOVER gold JSON array ({exc})") from exc
     out, seen = [], collections.Counter[str]()
-    for r in records:
+    for n, r in enumerate(records):
         ev = OLD2NEW.get(r.get("event"), r.get("event"))
         if ev in PLOVER16 and r.get("text"):
             seen[r["id"]] += 1
             rid = r["id"] if seen[r["id"]] == 1 else f"{r['id']}#{seen[r['id']]}"
-            out.append({"id": rid, "text": r["text"], "event": ev,
+            out.append({"id": rid, "record": n, "text": r["text"], "event": ev,
                         "source": _codes(r.get("source")), "target": _codes(r.get("target"))})  # fmt: skip
+    return out
+
+
+def _trained_records(path: Path) -> set[int]:
+    """Record numbers of ``path`` that the shipped corpus references (they trained the shipped
+    model, so the PLOVER score leaves them out)."""
+    from ..events import corpus
+
+    root = corpus.default_data_root()
+    out: set[int] = set()
+    for f in corpus.shipped_files():
+        for line in f.read_text(encoding="utf-8").splitlines():
+            ref = json.loads(line).get("ref") if '"record"' in line else None
+            if isinstance(ref, dict) and root is not None and (root / str(ref.get("path"))).resolve() == path.resolve():
+                out.add(int(ref["record"]))
     return out
 
 
@@ -242,7 +257,11 @@ def run(data: list[Path], settings: Any, **options: Any) -> dict[str, Any]:
             kb = _kb([])
             gold = plover_gold(path)
             pred = code_texts([(g["id"], g["text"]) for g in gold], settings, kb, coder_name, model)
-            out["plover"] = score_plover(gold, pred, kb)
+            trained = _trained_records(path)
+            held_out = [g for g in gold if g["record"] not in trained]
+            out["plover"] = score_plover(held_out, pred, kb) | {"records": "not in the shipped corpus"}
+            if trained:
+                out["plover_all"] = score_plover(gold, pred, kb) | {"records": "all (the train share trained the model)"}
         elif path.is_dir() and (path / "PETR.UnitTest.records.xml").exists():
             kb = _kb([path / "PETR.Validate.actors.txt"])
             gold = _unique(petrarch_gold(path))

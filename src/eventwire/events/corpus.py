@@ -5,7 +5,11 @@ A corpus is JSON lines, one labelled sentence a line (schema in docs/annotation.
 "source", "split"}``. ``ref`` points at a real sentence of a public data set by file and character
 offsets (``{"path", "start", "end", "sha1"}``, path relative to a data root such as
 ``../shared/data``): its text is read at training time and checked against ``sha1``, so the
-repository never holds the article text. The shipped corpus is ``events/data/corpus/*.jsonl``.
+repository never holds the article text. Two more kinds of reference name a sentence inside a
+container instead of offsets: ``{"path": "….tar.xz", "member", "sentence"}`` is sentence N of an
+ECB+ token XML document in a tarball (tokens joined by :func:`detokenize`), and
+``{"path": "….json", "record"}`` is the ``text`` of record N of a JSON array (the PLOVER
+gold-standard records). The shipped corpus is ``events/data/corpus/*.jsonl``.
 
 ``split`` (train / dev / test) was assigned once, by :func:`assign_split`, before any model was
 trained; a user's own file may leave it out (all ``train``) or set it.
@@ -16,6 +20,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
+import sys
+import tarfile
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -71,24 +79,84 @@ def _file_text(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
+#: Spaces a token join puts where running text has none: before closing punctuation and
+#: clitics, after opening brackets and quotes. Written here rather than taken from a detokenizer
+#: library because a reference's sha1 pins the exact text: a library upgrade that changed one
+#: space would invalidate every ECB+ reference.
+_NO_SPACE_BEFORE = re.compile(r" (?=[,.;:!?%)\]}]|'s\b|'re\b|'ve\b|'ll\b|'d\b|'m\b|n't\b|'')")
+_NO_SPACE_AFTER = re.compile(r"(?:(?<=[(\[{$])|(?<=``)) ")
+
+
+def detokenize(tokens: Iterable[str]) -> str:
+    """ECB+ tokens → running text (``"Reid , 33 , has n't"`` → ``"Reid, 33, hasn't"``)."""
+    text = " ".join(t for t in tokens if t)
+    text = _NO_SPACE_AFTER.sub("", _NO_SPACE_BEFORE.sub("", text))
+    return text.replace("``", '"').replace("''", '"')
+
+
+@cache
+def _tar_sentences(path: Path) -> dict[tuple[str, int], str]:
+    """(member, sentence number) → text, for every token-XML member of a tarball."""
+    out: dict[tuple[str, int], str] = {}
+    with tarfile.open(path) as tf:
+        for m in tf.getmembers():
+            fh = tf.extractfile(m) if m.isfile() and m.name.endswith(".xml") else None
+            if fh is None:
+                continue
+            sents: dict[int, list[str]] = {}
+            for t in ET.parse(fh).getroot().iter("token"):
+                sents.setdefault(int(t.get("sentence") or 0), []).append(t.text or "")
+            for n, toks in sents.items():
+                out[(m.name, n)] = detokenize(toks)
+    return out
+
+
+@cache
+def _json_records(path: Path) -> list[Any]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, list) else []
+
+
+def _ref_text(ref: dict[str, Any], path: Path, where: str) -> str:
+    if "member" in ref:
+        try:
+            return _tar_sentences(path)[(str(ref["member"]), int(ref["sentence"]))]
+        except KeyError as exc:
+            raise InputError(where, f"no sentence {ref.get('sentence')} of {ref['member']} in {path}") from exc
+    if "record" in ref:
+        n = ref["record"]
+        recs = _json_records(path)
+        if not (isinstance(n, int) and 0 <= n < len(recs) and isinstance(recs[n], dict)
+                and isinstance(recs[n].get("text"), str)):  # fmt: skip
+            raise InputError(where, f"no record {n!r} with a text in {path}")
+        return str(recs[n]["text"])
+    text = _file_text(path)
+    start, end = ref.get("start"), ref.get("end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        raise InputError(where, f"ref offsets {start}:{end} outside {path}")
+    return text[start:end]
+
+
 def _resolve(ref: Any, data_root: Path | None, where: str) -> str:
-    if not isinstance(ref, dict) or not {"path", "start", "end"} <= set(ref):
-        raise InputError(where, 'ref must be {"path", "start", "end", "sha1"}')
+    kinds = ({"path", "start", "end"}, {"path", "member", "sentence"}, {"path", "record"})
+    if not isinstance(ref, dict) or not any(k <= set(ref) for k in kinds):
+        raise InputError(where, 'ref must be {"path", "start", "end", "sha1"}, {"path", "member", "sentence", '
+                                '"sha1"} or {"path", "record", "sha1"}')  # fmt: skip
     if data_root is None:
         raise InputError(where, "a ref needs the data root (--data-root, e.g. ../shared/data)")
     path = (data_root / str(ref["path"])).resolve()
     try:
-        text = _file_text(path)
-    except OSError as exc:
-        raise InputError(where, f"ref file {path} cannot be read ({exc.strerror or exc})") from exc
-    start, end = ref["start"], ref["end"]
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-        raise InputError(where, f"ref offsets {start}:{end} outside {path}")
-    out = text[start:end]
+        out = _ref_text(ref, path, where)
+    except (OSError, tarfile.TarError, ET.ParseError, ValueError) as exc:
+        raise InputError(where, f"ref file {path} cannot be read ({getattr(exc, 'strerror', None) or exc})") from exc
     sha = ref.get("sha1")
-    if sha and hashlib.sha1(out.encode("utf-8")).hexdigest() != sha:
-        raise InputError(where, f"ref text of {path} {start}:{end} does not match its sha1 (file changed?)")
+    if sha and sha1(out) != sha:
+        raise InputError(where, f"ref text of {path} {ref} does not match its sha1 (file changed?)")
     return out
+
+
+def sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def _opt(rec: dict[str, Any], key: str) -> str | None:
@@ -181,4 +249,30 @@ def default_data_root() -> Path | None:
     return None
 
 
-__all__ = ["Example", "assign_split", "parse", "read", "shipped_files", "default_data_root", "NONE", "SPLITS"]
+def _list_tar(path: Path, topics: set[str]) -> Iterator[dict[str, Any]]:
+    root = default_data_root()
+    rel = str(path.resolve().relative_to(root.resolve())) if root and path.resolve().is_relative_to(root.resolve()) else str(path)
+    for (member, n), text in sorted(_tar_sentences(path).items()):
+        if topics and member.split("/")[-2] not in topics:
+            continue
+        yield {"ref": {"path": rel, "member": member, "sentence": n, "sha1": sha1(text)}, "text": text}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m eventwire.events.corpus sentences TARBALL [TOPIC…]``: every sentence of an ECB+
+    tarball (or of the given topic folders) as a JSON line with the ``ref`` an annotator pastes
+    into a corpus line (the ``text`` is for reading only; it is never stored in the corpus)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) < 2 or args[0] != "sentences":
+        print(main.__doc__, file=sys.stderr)
+        return 2
+    for rec in _list_tar(Path(args[1]), set(args[2:])):
+        print(json.dumps(rec, ensure_ascii=False))
+    return 0
+
+
+__all__ = ["Example", "detokenize", "sha1", "assign_split", "parse", "read", "shipped_files", "default_data_root", "NONE", "SPLITS"]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -63,7 +63,8 @@ def choose_threshold(model: SentenceClassifier, dev: Sequence[Example], emb: np.
 
 def train(examples: Sequence[Example], family: str = "tfidf+minilm", c: float = classifier.DEFAULT_C,
           min_df: int = classifier.MIN_DF, calibrate: bool = True,
-          embedding_weight: float = classifier.EMBEDDING_WEIGHT) -> SentenceClassifier:  # fmt: skip
+          embedding_weight: float = classifier.EMBEDDING_WEIGHT,
+          real_weight: float = classifier.REAL_WEIGHT) -> SentenceClassifier:  # fmt: skip
     """Fit on the train split; gate, temperature, event threshold and confidence on dev."""
     tr = [e for e in examples if e.split == "train"]
     dev = [e for e in examples if e.split == "dev"]
@@ -71,7 +72,8 @@ def train(examples: Sequence[Example], family: str = "tfidf+minilm", c: float = 
         raise ModelError("no training examples (split 'train')")
     sources = collections.Counter(e.source for e in tr)
     model = classifier.fit(tr, family=family, c=c, min_df=min_df, meta={"sources": dict(sorted(sources.items()))},
-                           embeddings=embeddings(family, tr), embedding_weight=embedding_weight)  # fmt: skip
+                           embeddings=embeddings(family, tr), embedding_weight=embedding_weight,
+                           real_weight=real_weight)  # fmt: skip
     if calibrate and dev:
         emb = embeddings(family, dev)
         model.gate_threshold = model.meta["gate_threshold"] = classifier.fit_gate(model, dev)
@@ -198,13 +200,15 @@ def score(model: SentenceClassifier, examples: Sequence[Example], threshold: flo
 
 
 def leave_one_source_out(examples: Sequence[Example], family: str = "tfidf+minilm",
-                         c: float = classifier.DEFAULT_C) -> dict[str, Any]:  # fmt: skip
-    """Train on every source but one (its train + dev parts), score the held-out source whole."""
+                         c: float = classifier.DEFAULT_C, sources: Sequence[str] | None = None,
+                         **kw: Any) -> dict[str, Any]:  # fmt: skip
+    """Train on every source but one (its train + dev parts), score the held-out source whole
+    (each of ``sources``, default all)."""
     out: dict[str, Any] = {}
-    for src in sorted({e.source for e in examples}):
+    for src in sources or sorted({e.source for e in examples}):
         rest = [e for e in examples if e.source != src and e.split != "test"]
         held = [e for e in examples if e.source == src]
-        model = train(rest, family=family, c=c)
+        model = train(rest, family=family, c=c, **kw)
         s = score(model, held, emb=embeddings(model, held))
         sub = s["acled_sub_event_on_acled_events"]
         out[src] = {
