@@ -37,15 +37,18 @@ def test_events_list_and_pagination(client: Any) -> None:
     body = r.json()
     assert body["total"] == 5 and len(body["items"]) == 5
     dates = [(e["date"] or {}).get("date_start") for e in body["items"]]
-    assert dates[-1] is None  # undated last
-    assert dates[:-1] == sorted(dates[:-1], reverse=True)  # default sort: newest first
+    # default sort: newest first, undated after; the future THREATEN (issue 14.5) after all current
+    assert body["items"][-1]["flags"]["future"] and not any(e["flags"]["future"] for e in body["items"][:-1])
+    assert dates[-2] is None  # undated last among the current events
+    assert dates[:-2] == sorted(dates[:-2], reverse=True)
     first = body["items"][0]
     assert first["type"] == "REJECT" and first["article"]["title"].startswith("Spain cancels")
     assert first["summary"].startswith("Spain has called off")
 
     page1 = items(client.get("/api/events", params={"limit": 2, "sort": "date"}))
     page2 = items(client.get("/api/events", params={"limit": 2, "offset": 2, "sort": "date"}))
-    assert [e["date"]["date_start"] for e in page1 + page2] == sorted(dates[:-1])  # undated last too
+    got = [(e["date"] or {}).get("date_start") for e in page1 + page2]
+    assert got == sorted(d for d in dates if d and d != dates[-1]) + [None]  # undated last too
     assert not {e["id"] for e in page1} & {e["id"] for e in page2}
     conf = [e["confidence"] for e in items(client.get("/api/events", params={"sort": "-confidence"}))]
     assert conf == sorted(conf, reverse=True)
@@ -138,12 +141,16 @@ def test_stats(client: Any) -> None:
     s = client.get("/api/stats").json()
     assert s["total"] == 5 and s["articles"] == 4
     assert s["by_type"]["ASSAULT"] == 1 and s["by_country"]["UKR"] == 2
-    assert s["by_month"] == {"2025-06": 1, "2025-07": 2, "2025-09": 1}
-    assert sum(p["n"] for p in s["timeline"]) == 4 and s["undated"] == 1
+    # the future THREATEN ("further strikes could follow next week") is off the timeline (14.5)
+    assert s["by_month"] == {"2025-06": 1, "2025-07": 1, "2025-09": 1}
+    assert sum(p["n"] for p in s["timeline"]) == 3 and s["undated"] == 1 and s["off_timeline"] == 1
     weeks = client.get("/api/stats", params={"bucket": "week"}).json()["timeline"]
     assert all(__import__("datetime").date.fromisoformat(p["t"]).weekday() == 0 for p in weeks)
     months = client.get("/api/stats", params={"bucket": "month", "country": "UKR"}).json()
-    assert months["timeline"] == [{"t": "2025-07-01", "n": 2}] and months["total"] == 2
+    assert months["timeline"] == [{"t": "2025-07-01", "n": 1}] and months["total"] == 2
+    assert months["off_timeline"] == 1
+    future = client.get("/api/stats", params={"bucket": "month", "future": "true"}).json()
+    assert future["timeline"] == [{"t": "2025-07-01", "n": 1}] and future["off_timeline"] == 0
 
 
 # ------------------------------------------------------------------------------------ articles

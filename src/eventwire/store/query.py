@@ -137,12 +137,29 @@ def _order(store: Any, sort: str, desc: bool) -> list[Any]:
     return [col.asc().nulls_last(), events.c.id.asc()]
 
 
-def select_events(store: Any, f: EventFilter, sort: str = "date", desc: bool = True) -> Any:
+#: Events flagged historical or future (issue 14.5): their dates are not when the reported action
+#: happened now ("by 2040", "in 1923"), so the date sort lists them after the current events and
+#: the timeline leaves them out (``stats`` counts them as ``off_timeline``).
+OFF_TIMELINE = sa.or_(events.c.historical.is_(True), events.c.future.is_(True))
+
+
+def _date_parts(store: Any, f: EventFilter, sort: str) -> list[list[Any]] | None:
+    """For the date sort: the filter's conditions for current events, then for the others; None
+    for any other sort. Two queries, not an ORDER BY on the flag, so that the (date_start, id)
+    index still serves each part."""
+    if sort.lstrip("-") != "date":
+        return None
+    conds = where(store, f)
+    return [[*conds, sa.not_(OFF_TIMELINE)], [*conds, OFF_TIMELINE]]
+
+
+def select_events(store: Any, f: EventFilter, sort: str = "date", desc: bool = True,
+                  conds: list[Any] | None = None) -> Any:
     return _with_canonical(
         sa.select(events.c.data, events.c.article_id, articles.c.title, articles.c.source, articles.c.url,
                   articles.c.published_at, events.c.summary)
         .join(articles, articles.c.id == events.c.article_id)
-    ).where(*where(store, f)).order_by(*_order(store, sort, desc))
+    ).where(*(where(store, f) if conds is None else conds)).order_by(*_order(store, sort, desc))
 
 
 _CANON_COLS = ("num_mentions", "num_sources", "num_articles", "fatalities_min", "fatalities_max", "sources")
@@ -175,11 +192,29 @@ def _row(r: Any) -> dict[str, Any]:
 
 def list_events(store: Any, f: EventFilter, limit: int = 100, offset: int = 0, sort: str = "date",
                 desc: bool = True) -> list[dict[str, Any]]:
+    """A page of matching events. Sorted by date, current events come first, then the
+    historical/future ones (:data:`OFF_TIMELINE`), each part in date order."""
+    parts = _date_parts(store, f, sort)
+    if parts is None:
+        return _list_page(store, where(store, f), limit, offset, sort, desc)
+    n_current = _count(store, parts[0])
+    out = _list_page(store, parts[0], limit, offset, sort, desc) if offset < n_current else []
+    if len(out) < limit:
+        out += _list_page(store, parts[1], limit - len(out), max(0, offset - n_current), sort, desc)
+    return out
+
+
+def _count(store: Any, conds: list[Any]) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(events).where(*conds)).scalar_one())
+
+
+def _list_page(store: Any, conds: list[Any], limit: int, offset: int, sort: str, desc: bool) -> list[dict[str, Any]]:
     # Deferred join: page through ids alone (index-only where an index covers filter and sort),
     # then read the wide JSON rows of just this page. On 100,000 SQLite events this took a deep
     # page (offset 50,000) from ~13 s to well under a second (benchmarks/bench_api.py).
     order = _order(store, sort, desc)
-    page = sa.select(events.c.id).where(*where(store, f)).order_by(*order).limit(limit).offset(offset)
+    page = sa.select(events.c.id).where(*conds).order_by(*order).limit(limit).offset(offset)
     q = (
         _with_canonical(
             sa.select(events.c.data, events.c.article_id, articles.c.title, articles.c.source, articles.c.url,
@@ -220,7 +255,29 @@ def iter_events(store: Any, f: EventFilter, sort: str = "date", desc: bool = Fal
     """Stream every matching event in constant memory (server-side cursor / chunked fetch);
     ``limit``/``offset`` cut the stream in SQL (the map's first 5,000 events: 6 s → see
     benchmarks/bench_api.py, instead of sorting and decoding every row)."""
-    q = select_events(store, f, sort, desc)
+    parts = _date_parts(store, f, sort)
+    if parts is None:
+        yield from _stream(store, select_events(store, f, sort, desc), chunk, limit, offset)
+        return
+    # Sorted by date: current events first, then the historical/future ones (see list_events).
+    n_current = _count(store, parts[0]) if (limit is not None or offset) else None
+    first = select_events(store, f, sort, desc, conds=parts[0])
+    if n_current is None:
+        yield from _stream(store, first, chunk, None, 0)
+        yield from _stream(store, select_events(store, f, sort, desc, conds=parts[1]), chunk, None, 0)
+        return
+    took = 0
+    if offset < n_current:
+        for row in _stream(store, first, chunk, limit, offset):
+            took += 1
+            yield row
+    rest = None if limit is None else limit - took
+    if rest is None or rest > 0:
+        yield from _stream(store, select_events(store, f, sort, desc, conds=parts[1]), chunk, rest,
+                           max(0, offset - n_current))
+
+
+def _stream(store: Any, q: Any, chunk: int, limit: int | None, offset: int) -> Iterator[dict[str, Any]]:
     if limit is not None or offset:
         q = q.limit(limit).offset(offset)
     with store.engine.connect().execution_options(stream_results=True, yield_per=chunk) as conn:
@@ -259,8 +316,8 @@ def stats(store: Any, f: EventFilter | None = None, bucket: str = "day", top: in
     conds = where(store, f)
     n = sa.func.count().label("n")
 
-    def grouped(col: Any, limit: int | None = None) -> list[tuple[Any, int]]:
-        q = sa.select(col.label("k"), n).select_from(events).where(*conds).group_by(col)
+    def grouped(col: Any, limit: int | None = None, on: list[Any] | None = None) -> list[tuple[Any, int]]:
+        q = sa.select(col.label("k"), n).select_from(events).where(*(conds if on is None else on)).group_by(col)
         q = q.order_by(sa.desc("n"), col)
         if limit:
             q = q.limit(limit)
@@ -272,7 +329,13 @@ def stats(store: Any, f: EventFilter | None = None, bucket: str = "day", top: in
     with store.engine.connect() as conn:
         total = int(conn.execute(sa.select(sa.func.count()).select_from(events).where(*conds)).scalar_one())
         n_articles = int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
-    days = grouped(day)
+    # The timeline (and by_month) covers current events: historical and future ones are counted
+    # apart unless the filter asks for them ("historical=true" makes them the timeline).
+    off_timeline, tconds = 0, conds
+    if f.historical is None and f.future is None:
+        off_timeline = _count(store, [*conds, OFF_TIMELINE])
+        tconds = [*conds, sa.not_(OFF_TIMELINE)]
+    days = grouped(day, on=tconds)
     timeline: dict[str, int] = {}
     undated = 0
     for k, c in days:
@@ -286,10 +349,11 @@ def stats(store: Any, f: EventFilter | None = None, bucket: str = "day", top: in
         "articles": n_articles,
         "by_type": {k or "": c for k, c in grouped(events.c.type)},
         "by_country": {k or "": c for k, c in grouped(events.c.country, top)},
-        "by_month": dict(sorted((k, c) for k, c in grouped(month) if k)),  # undated events: "undated"
+        "by_month": dict(sorted((k, c) for k, c in grouped(month, on=tconds) if k)),  # undated events: "undated"
         "bucket": bucket,
         "timeline": [{"t": k, "n": timeline[k]} for k in sorted(timeline)],
         "undated": undated,
+        "off_timeline": off_timeline,  # historical/future events, not on the timeline
     }
 
 
