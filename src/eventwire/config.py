@@ -65,7 +65,15 @@ class Settings(BaseModel):
         "environment.",
     )
 
-    @field_validator("fetch_allow", mode="before")
+    allowed_hosts: tuple[str, ...] = Field(
+        ("localhost", "127.0.0.1", "::1"),
+        description="Host names `serve` answers to (the request's Host header, port ignored): "
+        "`news.example.org`, `.example.org` for the domain and its subdomains, `*` for any. Other "
+        "hosts get 400, so a web page cannot read the API through DNS rebinding. The `host` setting, "
+        "when it is a concrete address, is allowed too. Comma-separated in the environment.",
+    )
+
+    @field_validator("fetch_allow", "allowed_hosts", mode="before")
     @classmethod
     def _split_allow(cls, v: Any) -> Any:
         # Commas, not the path separator: IPv6 networks contain colons.

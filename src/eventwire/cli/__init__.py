@@ -436,13 +436,22 @@ def serve(
     port: int | None = typer.Option(None, "--port", help="Port (default 8000)."),
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the web UI."""
+    import copy
+
     import uvicorn
 
     from ..serve import create_app
 
     settings = state.settings(host=host, port=port)
     err.print(f"eventwire on http://{settings.host}:{settings.port}/  (API docs at /docs)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # uvicorn's logging, with secrets in query strings (?token=…, the server's token) redacted
+    # from the access log.
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config.setdefault("filters", {})["redact"] = {
+        "()": "eventwire.serve.security.RedactQuery", "token": settings.token}
+    log_config["handlers"]["access"]["filters"] = ["redact"]
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
+                log_config=log_config)
 
 
 @app.command()

@@ -4,13 +4,12 @@ the library; no processing logic lives here."""
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from .. import __version__
 from ..records import RawDocument, Rejection
@@ -18,6 +17,7 @@ from ..store import query
 from ..store.query import EventFilter
 from .errors import ERROR_RESPONSES, ApiError
 from .formats import csv_stream, geojson_stream
+from .security import token_problem
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
@@ -63,6 +63,15 @@ def _bbox(raw: str | None) -> tuple[float, float, float, float] | None:
     return (x0, y0, x1, y1)
 
 
+def _real_date(name: str, value: str | None) -> None:
+    """The pattern lets ``9999-99-99`` through; a date must also exist."""
+    from ..ingest.checks import valid_date
+
+    if value is not None and not valid_date(value):
+        raise ApiError(422, "validation", f"{name}: {value[:40]!r} is not an ISO 8601 date that exists",
+                       [{"loc": ["query", name], "msg": "not a date that exists"}])
+
+
 def event_filter(
     request: Request,
     type: Annotated[list[str] | None, Query(description="PLOVER type(s), e.g. ASSAULT,PROTEST")] = None,
@@ -90,6 +99,8 @@ def event_filter(
     )] = None,
 ) -> EventFilter:
     floor = request.app.state.settings.min_confidence if min_confidence is None else min_confidence
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        _real_date(name, value)
     return EventFilter(
         type=_split(type, upper=True),
         acled_event_type=_split(acled_type),
@@ -286,6 +297,15 @@ class IngestRequest(BaseModel):
     title: str | None = Field(None, max_length=1000)
     published_at: str | None = Field(None, pattern=_DATE + r"|^\d{4}-\d{2}-\d{2}T[0-9:.+\-Z]+$")
 
+    @field_validator("published_at")
+    @classmethod
+    def _exists(cls, v: str | None) -> str | None:
+        from ..ingest.checks import valid_date
+
+        if v is not None and not valid_date(v):
+            raise ValueError(f"published_at {v[:40]!r} is not an ISO 8601 date that exists")
+        return v
+
     @model_validator(mode="after")
     def _one(self) -> IngestRequest:
         given = [k for k in ("text", "html", "jsonl", "url") if getattr(self, k)]
@@ -295,15 +315,12 @@ class IngestRequest(BaseModel):
 
 
 def require_token(request: Request) -> None:
-    token = request.app.state.settings.token
-    if not token:
-        raise ApiError(403, "writes_disabled",
-                       "write endpoints are off; set EVENTWIRE_TOKEN on the server to enable them")
-    auth = request.headers.get("authorization", "")
-    scheme, _, given = auth.partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), token.encode()):
-        raise ApiError(401, "unauthorized", "send the server's token as 'Authorization: Bearer <EVENTWIRE_TOKEN>'",
-                       headers={"www-authenticate": "Bearer"})
+    """The route's own check (documents the token in OpenAPI); the same check already ran in the
+    :class:`~eventwire.serve.security.WriteGuard` middleware, before the body was read."""
+    problem = token_problem(request.app.state.settings.token, request.headers.get("authorization"))
+    if problem:
+        status, code, message = problem
+        raise ApiError(status, code, message, headers={"www-authenticate": "Bearer"} if status == 401 else None)
 
 
 def _raws(body: IngestRequest, settings: Any) -> Iterator[RawDocument | Rejection]:

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..config import Settings
 from . import api, errors
-from .security import BodyLimit, SecurityHeaders
+from .security import AllowedHosts, BodyLimit, NoNul, SecurityHeaders, WriteGuard
 
 DIST = Path(__file__).parent / "static" / "dist"
 BUILD_HINT = "cd web && npm ci && npm run build"
@@ -53,6 +53,13 @@ def _pipeline_factory(settings: Settings, pipeline: Any) -> Callable[[], Any]:
             return box[0]
 
     return get
+
+
+def allowed_hosts(settings: Settings) -> tuple[str, ...]:
+    """The ``allowed_hosts`` setting, plus the address ``serve`` binds when it is a concrete one
+    (``--host 192.0.2.7`` is then reachable by that address; ``0.0.0.0`` adds nothing)."""
+    extra = () if settings.host in ("0.0.0.0", "::", "") else (settings.host,)
+    return (*settings.allowed_hosts, *extra)
 
 
 def create_app(settings: Settings, *, store: Any = None, pipeline: Any = None, dist: Path | None = None) -> FastAPI:
@@ -108,7 +115,13 @@ def create_app(settings: Settings, *, store: Any = None, pipeline: Any = None, d
     if (ui / "assets").is_dir():
         app.mount("/static", StaticFiles(directory=ui), name="static")
 
-    # Outermost first: the headers wrap everything, including the size limit's 413.
+    # Added innermost first. A request meets, in order: the security headers (they wrap every
+    # answer, refusals included), the Host allow-list, the NUL check, the write token (before
+    # any body is read), then the body size limit.
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    writes = [getattr(r, "path", "") for r in api.router.routes if set(getattr(r, "methods", ())) - {"GET", "HEAD"}]
+    app.add_middleware(WriteGuard, token=settings.token, paths=writes)
+    app.add_middleware(NoNul)
+    app.add_middleware(AllowedHosts, hosts=allowed_hosts(settings))
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
     return app

@@ -1,13 +1,173 @@
-"""Security middleware: response headers (Content-Security-Policy et al.) and a request body
-size limit. Both are plain ASGI middleware so they also cover static files and error pages."""
+"""Security middleware: response headers (Content-Security-Policy et al.), the Host allow-list,
+NUL characters refused in paths and query strings, the write token checked before any body is
+read, and a request body size limit. All are plain ASGI middleware so they also cover static
+files and error pages. Also: the access-log filter that keeps secrets in query strings out of
+the log.
+
+Written by hand, not Starlette's ``TrustedHostMiddleware``, for one reason: every refusal has the
+API's JSON error shape (``{"error": {"code", "message"}}``), which that middleware's plain-text
+400 does not.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import re
+import secrets
+from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 Scope = dict[str, Any]
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+async def _refuse(scope: Scope, receive: Any, send: Any, status: int, code: str, message: str,
+                  detail: Any = None, headers: dict[str, str] | None = None) -> None:
+    from .errors import error_response
+
+    await error_response(status, code, message, detail, headers)(scope, receive, send)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for k, v in scope.get("headers", []):
+        if k == name:
+            return str(v.decode("latin-1"))
+    return None
+
+
+class AllowedHosts:
+    """Answer only requests whose Host header names an allowed host (DNS rebinding: a page on
+    ``evil.example`` whose name is re-pointed at 127.0.0.1 sends ``Host: evil.example``).
+
+    ``hosts``: exact names, ``.example.org`` (the domain and its subdomains) or ``*`` (any)."""
+
+    def __init__(self, app: Any, hosts: Iterable[str]) -> None:
+        self.app = app
+        names = [h.strip().lower().rstrip(".") for h in hosts if h.strip()]
+        self.any = "*" in names
+        self.exact = {h.strip("[]") for h in names if not h.startswith(".")}
+        self.domains = tuple(h for h in names if h.startswith("."))
+        self.listed = ", ".join(names) or "(none)"
+
+    def allowed(self, host_header: str | None) -> bool:
+        if self.any:
+            return True
+        h = (host_header or "").strip().lower()
+        if h.startswith("["):  # [::1]:8000
+            h = h[1:h.find("]")] if "]" in h else ""
+        elif h.count(":") == 1:  # name:port (more colons: a bare IPv6 address)
+            h = h.split(":")[0]
+        h = h.rstrip(".")
+        if not h:
+            return False
+        return h in self.exact or any(h == d[1:] or h.endswith(d) for d in self.domains)
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] not in ("http", "websocket") or self.allowed(_header(scope, b"host")):
+            await self.app(scope, receive, send)
+            return
+        await _refuse(scope, receive, send, 400, "bad_host",
+                      f"this server does not answer to the host in the request; allowed: {self.listed}. "
+                      "Add the name to the allowed_hosts setting (EVENTWIRE_ALLOWED_HOSTS) to serve it")
+
+
+class NoNul:
+    """Refuse a NUL character (U+0000, ``%00``) anywhere in the path or the query string with
+    422: no route takes one, and PostgreSQL cannot hold one in a text parameter (500 before)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        qs = scope.get("query_string", b"")
+        bad = []
+        if "\x00" in scope.get("path", ""):
+            bad.append({"loc": ["path"], "msg": "contains a NUL character"})
+        if b"%00" in qs or b"\x00" in qs:
+            pairs = parse_qsl(qs.decode("latin-1"), keep_blank_values=True)
+            bad += [{"loc": ["query", k.replace("\x00", "\\x00")], "msg": "contains a NUL character"}
+                    for k, v in pairs if "\x00" in k + v] or [{"loc": ["query"], "msg": "contains a NUL character"}]
+        if not bad:
+            await self.app(scope, receive, send)
+            return
+        where = ", ".join(".".join(d["loc"]) for d in bad)
+        await _refuse(scope, receive, send, 422, "validation",
+                      f"{where}: NUL characters (U+0000) are not allowed in paths or parameters", bad)
+
+
+def token_problem(token: str | None, authorization: str | None) -> tuple[int, str, str] | None:
+    """Why a write request with this ``Authorization`` header is refused, or None."""
+    if not token:
+        return (403, "writes_disabled",
+                "write endpoints are off; set EVENTWIRE_TOKEN on the server to enable them")
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), token.encode()):
+        return (401, "unauthorized", "send the server's token as 'Authorization: Bearer <EVENTWIRE_TOKEN>'")
+    return None
+
+
+class WriteGuard:
+    """Check the write token of every write request (a method other than GET/HEAD/OPTIONS to
+    one of ``paths``, the write routes) before its body is read: without the token nothing is
+    received, parsed or validated (FastAPI parses the body before it runs the route's
+    dependencies)."""
+
+    def __init__(self, app: Any, token: str | None, paths: Iterable[str]) -> None:
+        self.app, self.token, self.paths = app, token, frozenset(paths)
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] not in SAFE_METHODS and scope["path"] in self.paths:
+            problem = token_problem(self.token, _header(scope, b"authorization"))
+            if problem:
+                status, code, message = problem
+                await _refuse(scope, receive, send, status, code, message,
+                              headers={"www-authenticate": "Bearer"} if status == 401 else None)
+                return
+        await self.app(scope, receive, send)
+
+
+# Query parameters whose value is a secret whatever the server's token is (a client that puts
+# its credentials in the URL should not see them in the server's log either).
+_SECRET_NAME = re.compile(r"(^|_)(token|access_token|api_?key|key|password|passwd|secret|auth|authorization|sig|signature)$",
+                          re.I)
+
+
+def redact_query(path: str, token: str | None = None) -> str:
+    """``path?query`` with the values of secret-named parameters, and any value equal to the
+    server's token, replaced by ``REDACTED``."""
+    base, sep, query = path.partition("?")
+    if not sep:
+        return path
+    out = []
+    for part in query.split("&"):
+        name, eq, value = part.partition("=")
+        plain = unquote(value.replace("+", " "))
+        if eq and (_SECRET_NAME.search(unquote(name)) or (token and token in plain)):
+            value = "REDACTED"
+        elif not eq and token and token in unquote(name):
+            name = "REDACTED"
+        out.append(name + eq + value)
+    return base + "?" + "&".join(out)
+
+
+class RedactQuery(logging.Filter):
+    """For uvicorn's access log (``uvicorn.access``, args ``(client, method, path, version,
+    status)``): secrets in the query string never reach the log."""
+
+    def __init__(self, token: str | None = None) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], redact_query(args[2], self.token), *args[3:])
+        return True
 
 
 def tile_origin(tile_url: str | None) -> str | None:
