@@ -41,10 +41,9 @@ BATCH = 32
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("EVENTWIRE_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "eventwire"
-    )
-    return Path(base)
+    from ..cache import cache_dir
+
+    return cache_dir()
 
 
 def _weights_zip() -> tuple[Path, str]:

@@ -220,11 +220,9 @@ def _versions() -> str:
 
 
 def cache_dir() -> Path:
-    env = os.environ.get("EVENTWIRE_CACHE")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "eventwire"
+    from ..cache import cache_dir
+
+    return cache_dir()
 
 
 def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float]:

