@@ -268,12 +268,19 @@ class Place(Record):
 # ------------------------------------------------------------------------------------ events
 @dataclass(frozen=True)
 class EventActor(Record):
+    """Who took part in an event. ``kind`` says what sort of thing the name is: a knowledge-base
+    kind (state, state_forces, government, armed_group, person, ...), a generic group
+    (protesters, rioters, civilians), or ``unknown``; ``country`` and ``sector`` are None when
+    unknown. ``name`` is the knowledge-base entity's name when the actor resolved to one."""
+
     text: str
     entity_id: str | None = None
     country: str | None = None
     sector: str | None = None
     start: int | None = None
     end: int | None = None
+    kind: str | None = None
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -323,6 +330,20 @@ class EventPlace(Record):
 
 
 @dataclass(frozen=True)
+class AcledActors(Record):
+    """An event's actors in ACLED's conventions (docs/acled.md): names as ACLED writes them,
+    associated actors joined by "; ", inter codes 1-8 and the interaction code."""
+
+    actor1: str | None = None
+    assoc_actor_1: str | None = None
+    inter1: int | None = None
+    actor2: str | None = None
+    assoc_actor_2: str | None = None
+    inter2: int | None = None
+    interaction: int | None = None
+
+
+@dataclass(frozen=True)
 class Event(Record):
     id: str
     article_id: str
@@ -345,6 +366,7 @@ class Event(Record):
     evidence: tuple[Evidence, ...] = ()
     trigger: Span | None = None
     in_caption: bool = False
+    acled_actors: AcledActors | None = None
 
     @staticmethod
     def make_id(article_id: str, span: Span, type_: str) -> str:

@@ -36,7 +36,10 @@ def test_acled_csv_columns_and_meanings(store, tmp_path):
     assert r["event_id_cnty"].startswith("SYR") and r["event_date"] == "2024-05-01" and r["year"] == "2024"
     assert r["time_precision"] == "1" and r["disorder_type"] == "Political violence"
     assert r["event_type"] == "Explosions/Remote violence" and r["sub_event_type"] == "Air/drone strike"
-    assert r["actor1"] == "Syrian government" and r["assoc_actor_1"] == "jets"
+    # ACLED naming from kind/country/sector (docs/acled.md): the Assad period ends in 2024
+    assert r["actor1"] == "Government of Syria (2000-2024)"
+    assert r["assoc_actor_1"] == "Military Forces of Syria (2000-2024)"
+    assert r["actor2"] == "Civilians (Syria)"
     assert (r["inter1"], r["inter2"], r["interaction"]) == ("1", "7", "17")
     assert r["civilian_targeting"] == "Civilian targeting"
     assert r["iso"] == "760" and r["region"] == "Middle East" and r["country"] == "Syria"
@@ -177,8 +180,10 @@ def test_csv_exports_neutralise_spreadsheet_formulas(tmp_path, fmt):
 
     s = Store(f"sqlite:///{tmp_path / 'f.db'}")
     r = results(1)[0]
-    ev = dataclasses.replace(r.events[0], actors=(EventActor('=HYPERLINK("http://evil.example","x")'),
-                                                  EventActor("@SUM(1+1)")))
+    evil = '=HYPERLINK("http://evil.example","x")'  # as text, and as a (user KB) group's name
+    ev = dataclasses.replace(r.events[0], acled_actors=None,
+                             actors=(EventActor(evil, entity_id="evil", kind="armed_group", name=evil),
+                                     EventActor("@SUM(1+1)")))
     s.upsert(dataclasses.replace(r, events=(ev,)))
     out = tmp_path / "out.csv"
     assert write(s, fmt, out, EventFilter()) == 1

@@ -24,6 +24,7 @@ Per sentence (body, title and each caption):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..errors import InputError
+from ..kb import acled as acled_names
 from ..records import (
     Analysis,
     Article,
@@ -87,8 +89,29 @@ INSTRUMENTS = frozenset(
     "troop force soldier unit army warship reinforcement police tank peacekeeper aid food medicine "
     "supply arm weapon missile rocket shell mortar artillery ammunition money help relief".split()
 )
+HARM_VERBS = frozenset("kill wound injure maim hurt".split())
+#: Nouns naming an attack, whose "by" phrase gives the attacker ("in a strike by drones").
+ATTACK_NOUNS = frozenset("attack assault ambush raid strike airstrike bombing shelling offensive operation".split())
 GROUPS = frozenset("member part group population citizen representative delegation head chief ally".split())
 PARTICLES = frozenset("out off down up back over in away".split())
+#: Kinds of KB entity a person's name never resolves to.
+STATE_KINDS = frozenset({"state", "state_forces", "government"})
+#: Head words of a police body ("Spanish Town Police", "Kano State Police Command").
+POLICE_HEADS = frozenset("police constabulary gendarmerie command".split())
+#: Means of attack whose owner is the actor: "Russian warplanes", "Israeli drones", "Israeli
+#: airstrikes" are that state's forces.
+ARMED_INSTRUMENTS = frozenset(
+    "warplane jet aircraft plane fighter bomber helicopter gunship drone uav tank artillery "
+    "missile rocket shell mortar warship gunboat airstrike strike raid shelling bombardment "
+    "bombing barrage fire".split()
+)
+#: Capitalised head words after a place name that make it an organisation or a place, not a
+#: person's first name ("Kano State", "Spanish Town", "Gaza City").
+NAME_HEADS = frozenset(
+    "state town city province district county region police station army force ministry "
+    "government council university hospital airport port coast island street road square "
+    "camp base border valley river lake mountain desert bay strip bank office court".split()
+)
 ACTOR_POS = frozenset({"PROPN", "NOUN", "PRON", "ADJ"})
 PRONOUNS = {"it": "sg", "its": "sg", "they": "pl", "their": "pl", "them": "pl", "he": "per",
             "his": "per", "she": "per", "her": "per", "we": "pl"}  # fmt: skip
@@ -516,6 +539,14 @@ class RulesCoder:
         if passive and toks[i].pos == "VERB":
             actor_heads += agent
             recip_heads += tree.kids(i, "nsubjpass")
+            if not agent:
+                # "were killed in a strike by Israeli drones": the attack's agent is the actor
+                for p in tree.kids(i, "prep"):
+                    for o in tree.kids(p, "pobj"):
+                        if toks[o].lemma.lower() in ARMED_INSTRUMENTS | ATTACK_NOUNS:
+                            for b in tree.kids(o, "prep", "agent"):
+                                if toks[b].text.lower() == "by":
+                                    actor_heads += tree.kids(b, "pobj")
         else:
             subj = self._subject(tree, i)
             if subj is not None:
@@ -536,6 +567,10 @@ class RulesCoder:
         cue = d.match.cue_tok
         if cue is not None and cue != i and toks[cue].pos == "VERB":
             hosts.append(cue)
+        # "struck a market, killing 12 civilians": the victims of the attack are its targets too
+        for adv in tree.kids(i, "advcl", "xcomp", "conj"):
+            if toks[adv].lemma.lower() in HARM_VERBS:
+                recip_heads += tree.kids(adv, "dobj")
         for host in hosts:
             objs = tree.kids(host, "dobj", "dative", "iobj", "attr")
             if host != i:
@@ -591,9 +626,35 @@ class RulesCoder:
                 found = [c for c in self._countries(d.text.text[d.sentence[0] : d.sentence[1]]) if c not in taken]
                 c = found[0] if found and named else None
                 if c is not None:
-                    a = EventActor(a.text, a.entity_id, c, a.sector, a.start, a.end)
+                    a = dataclasses.replace(a, country=c)
             fixed.append(a)
-        d.actors, d.recipients = _dedupe(fixed), _dedupe(recips)
+        d.actors, d.recipients = _dedupe(self._unfragment(d, fixed)), _dedupe(self._unfragment(d, recips))
+
+    def _unfragment(self, d: Draft, actors: list[EventActor]) -> list[EventActor]:
+        """Actors cut back to the name before a headline verb ("Police Arrest 37" → "Police");
+        a span that holds the event's own trigger, or only a verb and a number, is no actor."""
+        toks = d.text.tree.tokens
+        t0 = d.trigger[0]
+        out = []
+        for a in actors:
+            if a.start is None or a.end is None:
+                out.append(a)
+                continue
+            inside = [t for t in toks if a.start <= t.start and t.end <= a.end]
+            cut = next(
+                (k for k, t in enumerate(inside) if k and (t.start == t0 or (
+                    t.text[:1].isupper() and (t.pos == "VERB" or _stem(t.text) in self._words)
+                    and any(u.text[:1].isdigit() for u in inside[k + 1 :])
+                ))),
+                None,
+            )  # fmt: skip
+            if a.start <= t0 < a.end and cut is None:
+                continue  # the trigger itself
+            if cut is not None:
+                head = inside[cut - 1]
+                a = self._actor(d.text, a.start, head.end, head_lemma=_stem(head.text))
+            out.append(a)
+        return out
 
     def _shallow_roles(self, d: Draft) -> None:
         """Roles without a parse: the named mention (plus the words up to the trigger, "Israeli
@@ -606,6 +667,10 @@ class RulesCoder:
         after = [m for m in names if m.start >= t1 and m.end <= d.sentence[1]]
         if before:
             m = before[-1]
+            if re.search(r"\s\d", m.text) and re.search(r"\s[A-Z][a-z]+\s+\d", m.text):
+                # "Police Arrest 37": a headline the model took for a name; its first word acts
+                m = dataclasses.replace(m, end=m.start + len(m.text.split()[0]), text=m.text.split()[0],
+                                        entity_id=None, country=None, sector=None, kind=None)
             gap = text.text[m.end : t0]
             end = m.end
             head = None
@@ -699,7 +764,7 @@ class RulesCoder:
                 for p in tree.kids(described, "prep"):
                     c = c or self._country(text.text[toks[p].start : toks[tree.subtree(p)[-1]].end])
             if c:
-                actor = EventActor(actor.text, actor.entity_id, c, actor.sector, actor.start, actor.end)
+                actor = dataclasses.replace(actor, country=c)
         if actor.country is None:
             head_ok = self._is_actorish(tree, h)
             for p in tree.kids(h, "prep"):
@@ -707,11 +772,17 @@ class RulesCoder:
                     # "the backdrop of a Russian orientation" is no Russian actor
                     for o in [x for x in tree.kids(p, "pobj") if head_ok or self._is_actorish(tree, x)]:
                         oa, ob = tree.np_span(o)
-                        c = self._country(text.text[toks[oa].start : toks[ob].end])
+                        # the mention's own country first: "officers from the Spanish Town
+                        # Police" are Jamaican, whatever "Spanish" says
                         om = _best_mention(text.analysis.mentions, toks[oa].start, toks[ob].end)
-                        c = c or (om.country if om is not None else None)
+                        c = om.country if om is not None else None
+                        c = c or self._country(self._unplaced(text, toks[oa].start, toks[ob].end))
                         if c:
-                            actor = EventActor(actor.text, actor.entity_id, c, actor.sector, actor.start, actor.end)
+                            sector = actor.sector
+                            if om is not None and om.sector == "COP" and sector in (None, "MIL"):
+                                sector = "COP"  # "officers from the Spanish Town Police"
+                            actor = dataclasses.replace(actor, country=c, sector=sector, kind=(
+                                actor.kind if actor.kind not in (None, "unknown") else _SECTOR_KINDS.get(sector or "", actor.kind)))
                             break
         if actor.country is None and actor.entity_id is None and not self._is_actorish(tree, h):
             # an object that is not itself an actor ("rejected an Indian proposal"): the actor
@@ -738,9 +809,10 @@ class RulesCoder:
     def _actor(self, text: Text, start: int, end: int, head_lemma: str | None) -> EventActor:
         span_text = text.text[start:end]
         ment = _best_mention(text.analysis.mentions, start, end)
-        entity_id = country = sector = None
+        entity_id = country = sector = kind = None
+        person = ment is not None and ment.label == "PERSON" and ment.start <= start and end <= ment.end + 1
         if ment is not None:
-            entity_id, country, sector = ment.entity_id, ment.country, ment.sector
+            entity_id, country, sector, kind = ment.entity_id, ment.country, ment.sector, ment.kind
         # The nlp stage already resolved its mentions against the KB; only a phrase it did not
         # mark ("Regime forces", "the government") is looked up here (KB fuzzy matching costs
         # ~9 ms a call, measured on plover-gsr, so it is not repeated for mentions).
@@ -748,22 +820,82 @@ class RulesCoder:
         words = span_text.split()
         proper = any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and words[0][:1].isupper())
         if self.kb is not None and ment is None and len(span_text) <= 80 and proper:
-            ent = self._kb_resolve(span_text, None, text.text[max(0, start - 200) : end + 200])
+            ent = self._kb_resolve(span_text, None, self._context(text, start, end))
         elif self.kb is not None and ment is not None and ment.entity_id is None and ment.label in ("GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"):
             # a name the nlp stage left unresolved may be in a user KB loaded for this coder
             ent = self._kb_resolve(ment.text, ment.label)
+        if ent is not None and person and ent.kind in STATE_KINDS:
+            ent = None  # "Chad Hull" is a man, not the state of Chad
+        named_after = ment is not None and ment.label in ("GPE", "LOC", "NORP") and self._name_after(text, ment, end)
+        if named_after:
+            # "Chad Hull", "Israel Katz": a place name before another capitalised name is a
+            # first name, not the place
+            ent, person, entity_id, country, kind = None, True, None, None, "person"
         if ent is not None and not str(ent.id).startswith("generic:"):
             entity_id = ent.id
             country = country or ent.country
             sector = sector or ent.sector
+            kind = kind if ment is not None and ment.entity_id else ent.kind
         elif ent is not None:
             country = country or ent.country
             sector = sector or ent.sector
-        if country is None:
-            country = self._country(span_text)
-        if sector is None and head_lemma:
+            kind = kind or ent.kind
+        if country is None and not person:
+            country = self._country(self._unplaced(text, start, end))
+        if head_lemma and sector is None:
             sector = self.sectors.get(head_lemma)
-        return EventActor(span_text, entity_id, country, sector, start, end)
+        if head_lemma and sector in ("MIL", None) and head_lemma in POLICE_HEADS:
+            sector = "COP"  # "the Spanish Town Police", "Kano State Police"
+        if person:
+            kind = "person"
+        elif head_lemma in ARMED_INSTRUMENTS and country and (kind in (None, "platform", "weapon", "state") or (entity_id or "").startswith("class-")):
+            # "Russian warplanes", "Israeli drones", "Israeli airstrikes": the state's forces
+            forces = self.kb.get(f"{country}-mil") if self.kb is not None else None
+            entity_id = forces.id if forces is not None else None
+            kind, sector = "state_forces", "MIL"
+        kind = _kind_of(kind, sector, head_lemma, entity_id, country, span_text, self.demonyms)
+        if kind in ("platform", "weapon"):
+            entity_id = entity_id if country is None else None
+        name = None
+        if entity_id and self.kb is not None and not entity_id.startswith(("generic:", "class-", "role:")):
+            e = self.kb.get(entity_id)
+            name = e.name if e is not None else None
+            if e is not None and kind == "state_forces" and e.sector == "COP":
+                sector = "COP"
+        return EventActor(span_text, entity_id, country, sector, start, end, kind, name)
+
+    def _name_after(self, text: Text, ment: Mention, end: int) -> bool:
+        """Whether a capitalised word that names no group, role or place follows ``ment`` inside
+        the span ending at ``end`` (the "Hull" of "Chad Hull")."""
+        rest = text.text[ment.end : end].split()
+        if not rest or len(rest) > 2:
+            return False
+        w = rest[0].strip(",.;:").lower()
+        return (
+            rest[0][:1].isupper()
+            and rest[0].isalpha()
+            and w not in self.sectors
+            and w not in self.demonyms
+            and _stem(w) not in self.sectors
+            and _stem(w) not in NAME_HEADS
+            and not any(m.start >= ment.end and m.start < end for m in text.analysis.mentions if m is not ment)
+        )
+
+    def _context(self, text: Text, start: int, end: int) -> str:
+        """Text around a span for KB resolution, with place names replaced by their country
+        ("Spanish Town" → "Jamaica"), so a demonym inside a place name names no country."""
+        lo, hi = max(0, start - 200), end + 200
+        return self._unplaced(text, lo, min(hi, len(text.text)))
+
+    def _unplaced(self, text: Text, lo: int, hi: int) -> str:
+        out, pos = [], lo
+        for m in sorted(text.analysis.mentions, key=lambda m: m.start):
+            if m.label in ("GPE", "LOC", "FAC") and lo <= m.start and m.end <= hi and m.start >= pos:
+                out.append(text.text[pos : m.start])
+                out.append(_country_word(m.country) if m.country else " ")
+                pos = m.end
+        out.append(text.text[pos:hi])
+        return "".join(out)
 
     def _kb_resolve(self, name: str, label: str | None, context: str = "") -> Any:
         key = f"{label}|{name}|{context}"
@@ -965,6 +1097,13 @@ class RulesCoder:
             ev.extend(proc.evidence)
         flags = EventFlags(**{k: v is not None for k, v in d.flags.items()})
         type_key = d.type if where == "body" else f"{d.type}|{where}"
+        acled_actors = None
+        if acled:
+            acled_actors = acled_names.acled_actors(
+                [a.to_dict() for a in d.actors], [r.to_dict() for r in d.recipients], acled[0],
+                on=(d.date or {}).get("date_start") or article.published_at,
+                where=(d.place or {}).get("country"),
+            )
         return Event(
             id=Event.make_id(article.id, d.sentence, type_key),
             article_id=article.id,
@@ -987,6 +1126,7 @@ class RulesCoder:
             evidence=tuple(_uniq_evidence(ev)),
             trigger=trig,
             in_caption=where.startswith("caption"),
+            acled_actors=acled_actors,
         )
 
 
@@ -1001,6 +1141,43 @@ def _flat_parse(text: str) -> Parse:
         for k, m in enumerate(_WORD.finditer(text))
     )
     return Parse(tokens=toks, sentences=((0, len(text)),))
+
+
+_SECTOR_KINDS = {
+    **dict.fromkeys(("MIL", "COP", "SPY"), "state_forces"),
+    **dict.fromkeys(("GOV", "LEG", "JUD"), "government"),
+    **dict.fromkeys(("REB", "PRM", "INS", "UAF", "CRM"), "armed_group"),
+    **dict.fromkeys(("CVL", "REF", "EDU", "HLH", "JRN", "AGR", "LAB"), "civilians"),
+    "BUS": "company", "MED": "media", "NGO": "ngo", "IGO": "igo", "PTY": "political_party",
+}  # fmt: skip
+
+
+def _kind_of(
+    kind: str | None, sector: str | None, head: str | None, entity_id: str | None, country: str | None,
+    span_text: str, demonyms: dict[str, str],
+) -> str:
+    """What sort of thing an actor is: its KB kind, else the generic group its head word names
+    ("protesters", "civilians"), else its sector's kind, else a state for a bare country or
+    nationality word, else "unknown"."""
+    if kind:
+        return kind
+    generic = acled_names.generic_kind(head)
+    if generic:
+        return generic
+    if sector in _SECTOR_KINDS:
+        return _SECTOR_KINDS[sector]
+    bare = re.sub(r"^(?:the|The)\s+|['’]s$", "", span_text).lower()
+    if country and bare in demonyms:
+        return "state"
+    return "unknown"
+
+
+def _country_word(a3: str) -> str:
+    """A name of ``a3`` the demonym table knows ("Jamaica")."""
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=a3)
+    return str(getattr(c, "common_name", None) or c.name) if c is not None else " "
 
 
 def _stem(word: str) -> str:

@@ -7,10 +7,12 @@ from ACLED's own coding process:
 - ``event_id_cnty``: alpha-3 country code + our content-hash event id (ACLED: ISO3 + number);
 - ``event_date``: the event's date, else the article's publication date;
   ``time_precision`` 1 day, 2 week, 3 month or coarser;
-- ``inter1``/``inter2``: the codebook's numeric actor types from the actor's PLOVER sector
-  (1 state forces, 2 rebel groups, 3 political militias, 4 identity militias, 5 rioters,
-  6 protesters, 7 civilians, 8 external/other forces); ``interaction`` the two codes joined,
-  lower first (``inter1 * 10`` when there is no second actor);
+- ``actor1``/``assoc_actor_1``/``actor2``/``assoc_actor_2``/``inter1``/``inter2``/``interaction``:
+  the event's ``acled_actors`` (named, typed and paired by ACLED's conventions in
+  :mod:`eventwire.kb.acled`, see docs/acled.md); events stored before those fields existed get
+  them derived here from their actors' kind, country and sector; a raw text span is never
+  written as an actor name;
+- ``country``: the country as ACLED names it ("Russia", "Democratic Republic of Congo");
 - ``geo_precision`` 1 town, 2 near town/district, 3 region (our country-level 4 becomes 3);
 - ``source_scale`` is left empty (we do not know the outlet's reach);
 - ``tags`` carries our qualifiers: ``certainty=…`` and flags (negated, future, hypothetical,
@@ -27,6 +29,7 @@ from functools import lru_cache
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
+from ..kb import acled as A
 from . import fields as F
 
 COLUMNS = (
@@ -50,30 +53,21 @@ _BOTH = {"Excessive force against protesters", "Protest with intervention", "Vio
          "Mob violence"}
 _PRECISION = {"day": 1, "week": 2}  # anything coarser (month, quarter, year) is 3
 
-# PLOVER sector → ACLED actor type (inter code). State institutions are state forces; an armed
-# non-state group is a rebel group unless marked militia; civilians and the professions ACLED
-# counts as civilians (journalists, aid and health workers, teachers) are 7.
-_INTER = {
-    "GOV": 1, "MIL": 1, "COP": 1, "JUD": 1, "LEG": 1, "SPY": 1,
-    "REB": 2, "INS": 2, "UAF": 2,
-    "PRM": 3, "MIL_PRM": 3, "PTY": 3,
-    "ETH": 4, "REL": 4,
-    "RIO": 5,
-    "OPP": 6, "PRO": 6, "LAB": 6,
-    "CVL": 7, "REF": 7, "JRN": 7, "MED": 7, "EDU": 7, "HLH": 7, "AGR": 7, "CRM": 7,
-    "IGO": 8, "NGO": 8, "BUS": 8, "PKO": 8,
-}  # fmt: skip
-
-
 @lru_cache(maxsize=4096)
 def _netloc(url: str) -> str:
     return urlsplit(url).netloc
 
 
-def inter(actor: dict[str, Any] | None) -> int | None:
-    if not actor:
-        return None
-    return _INTER.get((actor.get("sector") or "").upper())
+def acled_actors(ev: dict[str, Any]) -> dict[str, Any]:
+    """The event's ACLED actor columns: as coded, else derived from its actors."""
+    stored = ev.get("acled_actors")
+    if stored:
+        return dict(stored)
+    start, _end, _prec = F.date(ev)
+    return A.acled_actors(
+        F.actors(ev, "actors"), F.actors(ev, "recipients"), ev.get("acled_event_type"),
+        on=start, where=F.place(ev).get("country"),
+    ).to_dict()
 
 
 def _geo_precision(p: int | None) -> int | None:
@@ -88,13 +82,8 @@ def row(ev: dict[str, Any], now: int) -> dict[str, Any] | None:
     p = F.place(ev)
     iso3 = p.get("country")
     start, _end, prec = F.date(ev)
-    a1, a2 = F.actors(ev, "actors"), F.actors(ev, "recipients")
-    i1, i2 = inter(a1[0] if a1 else None), inter(a2[0] if a2 else None)
-    interaction: int | None
-    if i1 and i2:
-        interaction = int(f"{min(i1, i2)}{max(i1, i2)}")
-    else:
-        interaction = (i1 or i2 or 0) * 10 or None
+    ac = acled_actors(ev)
+    i2 = ac.get("inter2")
     disorder = _DISORDER.get(etype, "")
     if sub in _BOTH:
         disorder = "Political violence; Demonstrations"
@@ -112,17 +101,17 @@ def row(ev: dict[str, Any], now: int) -> dict[str, Any] | None:
         "disorder_type": disorder,
         "event_type": etype,
         "sub_event_type": sub,
-        "actor1": a1[0].get("text") if a1 else None,
-        "assoc_actor_1": F.joined([a.get("text") for a in a1[1:]]),
-        "inter1": i1,
-        "actor2": a2[0].get("text") if a2 else None,
-        "assoc_actor_2": F.joined([a.get("text") for a in a2[1:]]),
+        "actor1": ac.get("actor1"),
+        "assoc_actor_1": ac.get("assoc_actor_1"),
+        "inter1": ac.get("inter1"),
+        "actor2": ac.get("actor2"),
+        "assoc_actor_2": ac.get("assoc_actor_2"),
         "inter2": i2,
-        "interaction": interaction,
+        "interaction": ac.get("interaction"),
         "civilian_targeting": "Civilian targeting" if i2 == 7 and disorder.startswith("Political violence") else "",
         "iso": F.iso_numeric(iso3),
         "region": F.acled_region(iso3),
-        "country": F.country_name(iso3),
+        "country": A.country_name(iso3) if iso3 else None,
         "admin1": p.get("admin1"),
         "admin2": None,
         "admin3": None,

@@ -204,7 +204,7 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
         # "Israeli military technology": the KB's "Israeli military" is an adjective here.
         if sp[1] - sp[0] >= 2 and sp[1] < len(doc) and doc[sp[1] - 1].lower_ == "military" and doc[sp[1]].pos_ == "NOUN":
             sp[:] = [sp[0], sp[1] - 1, "NORP", ""]
-    spans = _role_persons(doc, spans)
+    spans = _first_names(doc, _role_persons(doc, spans))
     # 2. place name glued to a person ("Michael Jordan"): the person wins.
     merged: list[list[Any]] = []
     for sp in spans:
@@ -272,6 +272,8 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
             label = _keyword_label(mtext, label)
             kind = KIND_OF_LABEL.get(label)
             sector = SECTOR_OF_LABEL.get(label)
+            if label == "STATE_FORCES" and _POLICE.search(mtext):
+                sector = "COP"  # "the Spanish Town Police": police, not the military
         if country is None:
             if len(sp) > 4:  # merged "Syrian army": country of the nationality part
                 country = _country_inside(doc, start_tok, end_tok, resolver)
@@ -294,6 +296,35 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
                         affiliations[(s, e)] = gov.id
         mentions.append(Mention(s, e, mtext, label, eid, kind, country, sector))
     return _one_sense(mentions, merged), affiliations
+
+
+_POLICE = re.compile(r"\b(police|constabulary|gendarmerie)\b", re.I)
+#: Capitalised words after a place name that make it an organisation or a place, not a first
+#: name ("Kano State", "Spanish Town", "Gaza City", "Chad Basin").
+_PLACE_OR_ORG_WORDS = {
+    "state", "town", "city", "province", "district", "county", "region", "police", "station", "army",
+    "force", "forces", "ministry", "government", "council", "university", "hospital", "airport", "port",
+    "coast", "island", "islands", "street", "road", "square", "camp", "base", "border", "valley", "river",
+    "lake", "mountain", "mountains", "desert", "bay", "strip", "bank", "office", "court", "basin", "daily",
+    "times", "post", "news", "airways", "airlines", "national", "republic", "federation", "embassy",
+}
+
+
+def _first_names(doc: Any, spans: list[list[Any]]) -> list[list[Any]]:
+    """A one-word place or nationality right before a capitalised name the model left untagged
+    is a first name: "Chad Hull", "Israel Katz", "Jordan Peterson" are people, not places."""
+    taken = {i for sp in spans for i in range(sp[0], sp[1])}
+    out = []
+    for sp in spans:
+        s, e, label = sp[0], sp[1], sp[2]
+        if label in ("GPE", "NORP", "LOC") and e - s == 1 and e < len(doc):
+            nxt = doc[e]
+            if (nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.text.isalpha() and e not in taken
+                    and nxt.lower_ not in _PLACE_OR_ORG_WORDS and doc[s].head.i == e
+                    and not (e + 1 < len(doc) and doc[e + 1].pos_ == "PROPN")):
+                sp = [s, e + 1, "PERSON", ""]
+        out.append(sp)
+    return out
 
 
 _TIME_WORDS = re.compile(
