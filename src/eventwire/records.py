@@ -219,6 +219,9 @@ class Analysis(Record):
     captions: tuple[Analysis, ...] = ()
     #: Analysis of the title (offsets into Article.title), when there is one.
     title: Analysis | None = None
+    #: The ISO day relative dates were read against: the publication date, else the ingest date
+    #: (``DateRef.anchor`` says which); None when the analysis did not resolve dates.
+    anchor_date: str | None = None
 
 
 # ------------------------------------------------------------------------------------ kb

@@ -55,7 +55,8 @@ def events_table(rows: list[dict[str, Any]], total: int, hidden: str | None = No
             _actors(e.get("actors")),
             _actors(e.get("recipients")),
             ", ".join(x for x in (place.get("name"), place.get("country")) if x),
-            (date.get("date_start") or "") + (f" ({date.get('precision')})" if date.get("precision") else ""),
+            (date.get("date_start") or "") + (f" ({date.get('precision')})" if date.get("precision") else "")
+            + ("\n[dim]read against the ingest date (no publication date)[/]" if date.get("anchor") == "ingest" else ""),
             e.get("acled_sub_event_type") or e.get("acled_event_type") or "",
             ", ".join(flags),
             (ev[:110] + "…") if len(ev) > 110 else ev,

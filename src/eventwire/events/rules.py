@@ -124,6 +124,8 @@ HISTORICAL_CUES = re.compile(
 #: A definition, not a measurement: the issue's examples ("in May 2024" for an article of June
 #: 2025; "in 2015") are all far past it, while "on Tuesday" or "last week" stay current.
 HISTORICAL_DAYS = 45
+#: A date expression that names its own year needs no anchor (``Event.date["anchor"] == "text"``).
+_SELF_DATED = re.compile(r"\b(?:19|20)\d\d\b")
 ARMS_WORDS = frozenset(
     "missile weapon arm jet fighter tank helicopter drone system aircraft rifle ammunition "
     "warship submarine frigate munition howitzer artillery".split()
@@ -983,11 +985,16 @@ class RulesCoder:
         in_sent = [x for x in an.dates if s0 <= x.start and x.end <= s1]
         if in_sent:
             dr = min(in_sent, key=lambda x: abs(x.start - trig[0]))
-            d.date = dr.to_dict() | {"source": "text"}
+            # "anchor": what the day was read against — "publication", "ingest" (no publication
+            # date: views say the day is only as good as the ingest date) or "text" (the
+            # expression names its own year, "Oct. 3, 2023", and needs no anchor).
+            anchor = "text" if _SELF_DATED.search(dr.text) else dr.anchor
+            d.date = dr.to_dict() | {"source": "text", "anchor": anchor}
             d.evidence.append(Evidence("date", dr.start, dr.end, text.where))
         elif article.published_at:
             day = article.published_at[:10]
-            d.date = {"date_start": day, "date_end": day, "precision": "day", "source": "publication"}
+            d.date = {"date_start": day, "date_end": day, "precision": "day", "source": "publication",
+                      "anchor": "publication"}
         # quantities of this event: in the sentence, of an event-relevant kind
         for q in an.quantities:
             if s0 <= q.start and q.end <= s1 and (q.kind in QUANTITY_KINDS):
@@ -1021,6 +1028,13 @@ class RulesCoder:
                 hist = (mt.start(), mt.end())
                 break
         d.flags["historical"] = hist
+        # future: dated after the article's reference day ("from 2040"), whatever the grammar
+        if d.flags.get("future") is None and d.date and d.date.get("source") == "text" and ref is not None:
+            try:
+                if date.fromisoformat(str(d.date["date_start"])[:10]) > ref:
+                    d.flags["future"] = next((e.start, e.end) for e in d.evidence if e.field == "date")
+            except ValueError:
+                pass
         for k, span in d.flags.items():
             if span is not None:
                 d.evidence.append(Evidence(f"flags.{k}", span[0], span[1], text.where))
@@ -1248,10 +1262,17 @@ def _mentions_arms(text: Text, sent: tuple[int, int]) -> bool:
 
 
 def _reference_date(article: Article, texts: list[Text]) -> date | None:
-    """The article's date: publication, else the latest explicitly dated day it mentions."""
+    """The article's date: publication, else the ingest date its relative dates were read
+    against (``Analysis.anchor_date``), else the latest explicitly dated day it mentions."""
     if article.published_at:
         try:
             return date.fromisoformat(article.published_at[:10])
+        except ValueError:
+            pass
+    anchor = next((t.analysis.anchor_date for t in texts if t.analysis.anchor_date), None)
+    if anchor:
+        try:
+            return date.fromisoformat(anchor[:10])
         except ValueError:
             pass
     best: date | None = None

@@ -6,7 +6,8 @@ from ACLED's own coding process:
 
 - ``event_id_cnty``: alpha-3 country code + our content-hash event id (ACLED: ISO3 + number);
 - ``event_date``: the event's date, else the article's publication date;
-  ``time_precision`` 1 day, 2 week, 3 month or coarser;
+  ``time_precision`` 1 day, 2 week, 3 month or coarser — and 3 for a day read against the
+  ingest date (no publication date; ``tags`` then says ``date=ingest-anchored``);
 - ``actor1``/``assoc_actor_1``/``actor2``/``assoc_actor_2``/``inter1``/``inter2``/``interaction``:
   the event's ``acled_actors`` (named, typed and paired by ACLED's conventions in
   :mod:`eventwire.kb.acled`, see docs/acled.md); events stored before those fields existed get
@@ -90,6 +91,8 @@ def row(ev: dict[str, Any], now: int) -> dict[str, Any] | None:
     flags = ev.get("flags") or {}
     tags = [f"certainty={(ev.get('claim') or {}).get('certainty') or 'asserted'}"]
     tags += [f for f in ("negated", "future", "hypothetical", "historical") if flags.get(f)]
+    if F.ingest_anchored(ev):
+        tags.append("date=ingest-anchored")  # no publication date: the day is the ingest's guess
     art = ev.get("article") or {}
     source = art.get("publisher") or _netloc(art.get("url") or "") or art.get("source")
     dead = F.quantity(ev, "dead")
@@ -97,7 +100,7 @@ def row(ev: dict[str, Any], now: int) -> dict[str, Any] | None:
         "event_id_cnty": f"{iso3 or 'XXX'}{ev['id']}",
         "event_date": start,
         "year": int(start[:4]) if start else None,
-        "time_precision": _PRECISION.get(prec or "", 3) if start else None,
+        "time_precision": (3 if F.ingest_anchored(ev) else _PRECISION.get(prec or "", 3)) if start else None,
         "disorder_type": disorder,
         "event_type": etype,
         "sub_event_type": sub,

@@ -44,6 +44,12 @@ def date(ev: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
     return pub, pub, "day" if pub else None
 
 
+def ingest_anchored(ev: dict[str, Any]) -> bool:
+    """Whether the event's day was read against the ingest date (no publication date): a day
+    no better than the ingest, which views and exports must say (issue 14.5)."""
+    return (ev.get("date") or {}).get("anchor") == "ingest"
+
+
 def actors(ev: dict[str, Any], role: str) -> list[dict[str, Any]]:
     return [a for a in ev.get(role) or [] if a.get("text") or a.get("entity_id")]
 

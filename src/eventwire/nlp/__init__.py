@@ -105,6 +105,7 @@ class Analyzer:
             out.append(Analysis(
                 mentions=body.mentions, quantities=body.quantities, dates=body.dates,
                 claims=body.claims, parse=body.parse, captions=captions, title=title,
+                anchor_date=anchor.isoformat(),
             ))
         return out
 
