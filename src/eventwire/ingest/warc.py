@@ -7,11 +7,19 @@ Everything else (requests, metadata, warcinfo, revisits, redirects, images, PDFs
 counted: the counts are logged at the end of each file and given to the caller through
 ``stats``. A malformed archive yields one :class:`Rejection` naming the file (and the record
 count reached); documents read before the damage are kept.
+
+Bounded work: a file over ``max_warc_bytes`` is refused before it is opened, a file whose first
+bytes are not a WARC header (``WARC/``, or a gzip member holding one) is refused at once (warcio
+would read a newline-less file whole as its first "line": 50 MB of zeros took 59 s and 676 MB),
+and every record's body is read up to ``max_bytes``. Reasons quote at most 80 characters.
 """
 
 from __future__ import annotations
 
+import gzip
 import logging
+import os
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -46,6 +54,32 @@ def _skip_reason(rec: Any) -> str | None:
     return None
 
 
+def _short(text: str, n: int = 80) -> str:
+    text = text.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _not_warc(path: str) -> str | None:
+    """Why the file is not a web archive, from its first bytes (None when it may be one)."""
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            head = d.decompress(head, 64)
+        except zlib.error as exc:
+            return f"malformed WARC: not a WARC file, damaged gzip ({exc})"
+        if len(head) < 5:  # a tiny gzip member: let the full reader decide
+            try:
+                with gzip.open(path, "rb") as g:
+                    head = g.read(8)
+            except (OSError, EOFError) as exc:
+                return f"malformed WARC: not a WARC file, damaged gzip ({exc})"
+    if not head.lstrip(b"\r\n").startswith(b"WARC/"):
+        return f"malformed WARC: not a WARC file, it starts with {_short(repr(head[:24])[2:-1])!r}, not a WARC/1.x header"
+    return None
+
+
 def read_warc(path: str, settings: Any, stats: dict[str, Any] | None = None) -> Iterator[RawDocument | Rejection]:
     """Every HTML page in a WARC file, in archive order.
 
@@ -55,6 +89,15 @@ def read_warc(path: str, settings: Any, stats: dict[str, Any] | None = None) -> 
     html, skipped, n = 0, Counter[str](), 0
     failed = False
     try:
+        size = os.path.getsize(path)
+        if size > settings.max_warc_bytes:
+            yield Rejection(path, f"file is {size:,} bytes, over max_warc_bytes {settings.max_warc_bytes:,} "
+                            "(EVENTWIRE_MAX_WARC_BYTES); split it or raise the setting")
+            return
+        why = _not_warc(path)
+        if why:
+            yield Rejection(path, why)
+            return
         with open(path, "rb") as fh:
             for rec in ArchiveIterator(fh):
                 n += 1
@@ -92,11 +135,11 @@ def read_warc(path: str, settings: Any, stats: dict[str, Any] | None = None) -> 
         if isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
             yield Rejection(path, f"cannot read file ({exc.strerror or exc})")
         else:  # zlib/gzip damage surfaces as OSError subclasses
-            yield Rejection(path, f"malformed WARC after {n} records ({exc})")
+            yield Rejection(path, f"malformed WARC after {n} records ({_short(str(exc))})")
     except (ArchiveLoadFailed, ValueError, EOFError) as exc:
         failed = True
         msg = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-        yield Rejection(path, f"malformed WARC after {n} records ({msg})")
+        yield Rejection(path, f"malformed WARC after {n} records ({_short(msg)})")
     if n == 0 and not failed:
         yield Rejection(path, "malformed WARC: no records (empty or not a web archive)")
     total = sum(skipped.values())
