@@ -65,6 +65,20 @@ def write_atomic(path: Path, data: bytes) -> bool:
         return False
 
 
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the ``keep`` newest files matching ``pattern`` (stale keys pile up as the
+    KB or the packages change). A file another process removes first is no error."""
+    def mtime(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for stale in sorted(folder.glob(pattern), key=mtime, reverse=True)[keep:]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def read(path: Path) -> bytes | None:
     """The file's bytes, or None when it is missing or unreadable."""
     try:
@@ -73,4 +87,4 @@ def read(path: Path) -> bytes | None:
         return None
 
 
-__all__ = ["cache_dir", "digest", "write_atomic", "read"]
+__all__ = ["cache_dir", "digest", "write_atomic", "read", "prune"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -161,6 +162,13 @@ def test_write_atomic_replaces_whole_files(tmp_path: Path) -> None:
     assert p.read_bytes() == b"two"
     assert [x.name for x in p.parent.iterdir()] == ["f.bin"]
     assert cache.digest(["ab", "c"]) != cache.digest(["a", "bc"])
+    for i in range(5):
+        q = p.parent / f"k-{i}.bin"
+        q.write_bytes(b"x")
+        os.utime(q, (1000 + i, 1000 + i))
+    cache.prune(p.parent, "k-*.bin", keep=2)
+    assert sorted(x.name for x in p.parent.glob("k-*")) == ["k-3.bin", "k-4.bin"]
+    assert p.is_file()
     ro = tmp_path / "ro"
     ro.mkdir()
     ro.chmod(0o500)

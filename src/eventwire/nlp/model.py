@@ -202,6 +202,8 @@ def load_base() -> Any:
 #: Bump when what :func:`build` puts into the rulers changes in a way the key below misses.
 CACHE_VERSION = 1
 _RULERS = ("eventwire_names", "eventwire_domain")
+#: Ruler files kept (newest first): one per KB file set in use; each is ~3 MB.
+_CACHE_KEEP = 4
 
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[int, int, bool, bool], Any] = {}
@@ -309,7 +311,8 @@ def build(kb: Any = None, *, min_population: int = MIN_CITY_POPULATION, places: 
             data = cache.read(path)
             if data is None or not _unpack(nlp, data, key):
                 _fill_rulers(nlp, kb, min_population, places)
-                cache.write_atomic(path, _pack(nlp, key))
+                if cache.write_atomic(path, _pack(nlp, key)):
+                    cache.prune(path.parent, "spacy-rulers-*.msgpack", keep=_CACHE_KEEP)
         else:
             _fill_rulers(nlp, kb, min_population, places)
         # Keep the KB alive as long as the cache entry so that id(kb) is never reused.
