@@ -66,3 +66,12 @@ def test_protest_names_its_organiser_as_associated_actor() -> None:
 def test_unknown_things_get_no_acled_name() -> None:
     ac = A.acled_actors([actor("unknown")], [actor("unknown")], "Strategic developments", where="USA")
     assert ac.actor1 is None and ac.actor2 is None and ac.interaction is None
+
+
+def test_a_lone_named_side_is_actor1_except_for_violence_against_civilians() -> None:
+    gov = actor("government", "USA", "GOV")
+    ac = A.acled_actors([actor("unknown")], [gov], "Strategic developments", on="2024-05-01", where="USA")
+    assert ac.actor1 == "Government of the United States (2021-2025)" and ac.actor2 is None
+    assert ac.interaction == 10
+    vac = A.acled_actors([], [actor("civilians")], "Violence against civilians", where="NGA")
+    assert vac.actor2 == "Civilians (Nigeria)" and vac.actor1 == "Unidentified Armed Group (Nigeria)"

@@ -233,6 +233,10 @@ def acled_actors(
         two = [(n, 3, None)]  # a battle has two sides; the unnamed one is an unidentified group
     elif not two and event_type == "Violence against civilians" and (n := category("Civilians", here)):
         two = [(n, 7, None)]
+    if not any(t[0] for t in one) and any(t[0] for t in two) and event_type != "Violence against civilians":
+        # "The order of actors has no meaning in the ACLED dataset, barring cases of Violence
+        # against civilians" (Codebook): a lone named side is Actor 1
+        one, two = two, one
     main1 = next((t for t in one if t[0]), None)
     main2 = next((t for t in two if t[0] and (main1 is None or t[0] != main1[0] or len(two) == 1)), None)
     i1 = main1[1] if main1 else None
