@@ -41,9 +41,13 @@ export interface EventRecord {
   recipients: Actor[];
   place?: {
     name?: string; text?: string; lat: number; lon: number; country?: string | null;
-    admin1?: string | null; precision?: number; how?: string;
+    admin1?: string | null; precision?: number; how?: string; resolved?: string | null;
   } | null;
-  date?: { date_start?: string; date_end?: string; precision?: string; text?: string; source?: string } | null;
+  /** anchor: what the day was read against — "ingest" means no publication date was known. */
+  date?: {
+    date_start?: string; date_end?: string; precision?: string; text?: string; source?: string;
+    anchor?: "publication" | "ingest" | "text";
+  } | null;
   quantities: Quantity[];
   claim?: { certainty?: string; source_text?: string | null; verb?: string | null } | null;
   flags: { negated?: boolean; future?: boolean; hypothetical?: boolean; historical?: boolean };
@@ -80,6 +84,8 @@ export interface Stats {
   bucket: string;
   timeline: { t: string; n: number }[];
   undated: number;
+  /** Historical and future events: matched, but not on the timeline. */
+  off_timeline?: number;
 }
 
 export interface ArticleRecord {

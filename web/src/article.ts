@@ -90,11 +90,11 @@ function details(ev: EventRecord): HTMLElement {
   rows.push(["Recipient", actorList(ev.recipients ?? [])]);
   if (ev.place) {
     const p = ev.place;
-    rows.push(["Place", `${[p.name, p.admin1, p.country].filter(Boolean).join(", ")} (${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}; precision ${p.precision ?? "?"}${p.how ? `, ${p.how}` : ""})`]);
+    rows.push(["Place", `${[p.name, p.admin1, p.country].filter(Boolean).join(", ")} (${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}; precision ${p.precision ?? "?"}${p.how ? `, ${p.how}` : ""}${p.resolved ? `; ${p.resolved}` : ""})`]);
   }
   if (ev.date) {
     const d = ev.date;
-    rows.push(["Date", `${d.date_start ?? "?"}${d.date_end && d.date_end !== d.date_start ? ` – ${d.date_end}` : ""} (${d.precision ?? "?"}${d.source ? `, from ${d.source}` : ""})`]);
+    rows.push(["Date", `${d.date_start ?? "?"}${d.date_end && d.date_end !== d.date_start ? ` – ${d.date_end}` : ""} (${d.precision ?? "?"}${d.source ? `, from ${d.source}` : ""}${d.anchor === "ingest" ? ", read against the ingest date: no publication date" : ""})`]);
   }
   for (const q of ev.quantities ?? []) {
     rows.push(["Quantity", `${q.text} → ${q.value.toLocaleString("en")}${q.currency ? ` ${q.currency}` : ""}${q.kind ? ` (${q.kind})` : ""}`]);

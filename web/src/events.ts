@@ -86,7 +86,8 @@ export class EventsView {
         + (page.total > geo.features.length ? ` (${(page.total - geo.features.length).toLocaleString("en")} without a place or beyond the first ${MAP_LIMIT.toLocaleString("en")})` : ""));
       this.timeline.render(timeStats.timeline, this.bucket, f.date_from, f.date_to);
       this.timelineTitle.textContent = "Timeline — drag to filter by date"
-        + (timeStats.undated ? ` (${timeStats.undated.toLocaleString("en")} undated event${timeStats.undated === 1 ? "" : "s"} not shown)` : "");
+        + (timeStats.undated ? ` (${timeStats.undated.toLocaleString("en")} undated event${timeStats.undated === 1 ? "" : "s"} not shown)` : "")
+        + (timeStats.off_timeline ? ` (${timeStats.off_timeline.toLocaleString("en")} historical/future event${timeStats.off_timeline === 1 ? "" : "s"} not shown, listed last)` : "");
       this.renderTable(f, page);
       this.renderStatus(f, page, stats);
     } catch (e) {
@@ -248,7 +249,10 @@ export class EventsView {
       const flags = Object.entries(ev.flags ?? {}).filter(([, v]) => v).map(([k]) => k);
       const summary = ev.summary ?? "";
       const tr = h("tr", { class: "event-row", "data-event-id": ev.id, tabindex: 0 },
-        h("td", { class: "nowrap" }, ev.date?.date_start ?? "—"),
+        h("td", { class: "nowrap" }, ev.date?.date_start ?? "—",
+          ev.date?.anchor === "ingest"
+            ? h("div", { class: "muted small", title: "No publication date: the day was read against the ingest date" }, "≈ ingest date")
+            : null),
         h("td", {}, chip),
         h("td", {}, names(ev.actors) || "—"),
         h("td", {}, names(ev.recipients) || "—"),
