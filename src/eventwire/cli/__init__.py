@@ -272,6 +272,48 @@ def delete(
 
 
 @app.command()
+def dump(
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default stdout)."),
+) -> None:
+    """Write the whole store (articles, events, actors, stories, merged events, links) as JSONL."""
+    from ..store import Store
+    from ..store.dump import dump as dump_store
+
+    store = Store(state.settings().db)
+    if output is None:
+        counts = dump_store(store, sys.stdout)
+    else:
+        tmp = output.with_name(output.name + ".part")
+        with open(tmp, "w", encoding="utf-8") as fh:  # a failed dump never leaves a partial file
+            counts = dump_store(store, fh)
+        tmp.replace(output)
+    err.print(f"dumped {counts['articles']} articles, {counts['events']} events "
+              f"({sum(counts.values())} rows) from {store.dialect}" + (f" to {output}" if output else ""))
+
+
+@app.command()
+def restore(
+    path: str = typer.Argument(..., help="A file written by `eventwire dump`, or - for stdin."),
+) -> None:
+    """Load a dump into an empty store (all or nothing)."""
+    from ..store import Store
+    from ..store.dump import restore as restore_store
+
+    store = Store(state.settings().db)
+    if path == "-":
+        counts = restore_store(store, sys.stdin, "-")
+    else:
+        try:
+            fh = open(path, encoding="utf-8")
+        except OSError as exc:
+            raise typer.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="PATH") from exc
+        with fh:
+            counts = restore_store(store, fh, path)
+    err.print(f"restored {counts['articles']} articles, {counts['events']} events "
+              f"({sum(counts.values())} rows) into {store.dialect}")
+
+
+@app.command()
 def search(
     query: str = typer.Argument(..., help="Words to find in titles and bodies."),
     limit: int = typer.Option(20, "--limit", min=1),
