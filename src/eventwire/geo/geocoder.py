@@ -51,6 +51,13 @@ W_ADMIN1_CONTEXT = 2.5  # admin1 named or implied elsewhere in the article
 W_QUALIFIED = 8.0  # "Alexandria, La." / "Aleppo, Syria": the qualifier contains the place
 W_SUFFIX_KIND = 4.0  # "Idlib province" → the admin1
 SKELETON_MIN_SIMILARITY = 70
+# Recognition rules, each measured on LGL and reported on GeoVirus (docs/geo.md):
+DATELINE_AFTER_HEADLINE = True  # "… budget . COLUMBUS, Ohio (AP) —": a dateline after a headline
+COMPASS_PART = True  # "North Texas": Texas, precision 3, not part of an unknown longer name
+POSSESSIVE_TOKENS = True
+ABBREV_ANYWHERE = True  # "Northwest D.C.", "D-S.C.": state abbreviations without a comma
+OFFICE_PREFIX = True  # a place opening a PERSON mention before an office word ("… County Sheriff")  # "Gainesville’s VFW": the matcher reads Gainesville
+SAME_NAME_OWN = True  # every mention of a name is its own evidence (see places); LGL/GeoVirus in docs/geo.md
 # A town with no evidence for its country, in an article whose evidence is mostly one other
 # country holding no namesake, is placed at that country instead (issue 14.3: "Bethany" of a
 # Guyana story is not Bethany, Oregon). Chosen on LGL, reported on GeoVirus: see docs/geo.md.
@@ -154,12 +161,20 @@ class Geocoder:
             assert c.landmark is not None
             ctx[c.landmark.cc] += 2  # "the Kremlin" says the story is about Russia
         out = [self._landmark_place(c) for c in marks]
+        # A name's own evidence is that of all its mentions: "Alexandria" named twice must not
+        # vote for its own first-pass guess (Egypt) through its other mention.
+        same: dict[str, list[int]] = {}
+        for n, (c, _o) in enumerate(scored):
+            same.setdefault(c.key, []).append(n)
         for n, (c, opts) in enumerate(scored):
             cc_w = ctx.copy()
-            cc_w.subtract(own[n])
+            own_a: Counter[str] = Counter()
+            for k in same[c.key] if SAME_NAME_OWN else [n]:
+                cc_w.subtract(own[k])
+                own_a.update(own_a1(k, first, self.index))
             total = max(sum(v for v in cc_w.values() if v > 0), 1e-9)
             qual = self._qualifier(body, c, opts)
-            ev = _Evidence(cc_w, total, ctx_a1, own_a1(n, first, self.index), qual)
+            ev = _Evidence(cc_w, total, ctx_a1, own_a, qual)
             best = max(opts, key=partial(self._score, c, opts=opts, ev=ev))
             unit = self._unit_instead(body, c, opts, best, ev)
             if unit is not None:
@@ -217,6 +232,8 @@ class Geocoder:
                 return q, f"qualifier {idx.name[q]}: no {c.text} there in the gazetteer, placed at the {'country' if idx.kind[q] == COUNTRY else 'region'}"
         if idx.kind[i] != CITY or c.forced is not None or q is not None or idx.pop[i] >= CONTEXT_MAX_POP or c.text.isupper():
             return None
+        if len(opts) < 2:
+            return None  # a name with one entry in the world is that place (Morecambe), namesakes or not
         cc = idx.cc(i)
         if ev.total < CONTEXT_MIN_EVIDENCE or ev.countries[cc] > 0:
             return None
@@ -376,7 +393,9 @@ class Geocoder:
             s, e = mt.span()
             text = mt.group()
             entry = idx.abbreviations.get(text)
-            if entry is None and body[max(0, s - 2) : s] == ", ":
+            if entry is None and (body[max(0, s - 2) : s] == ", " or (ABBREV_ANYWHERE and (
+                    text == "D.C." or body[max(0, s - 2) : s] in ("D-", "R-", "I-")))):
+                # "D.C." is only ever the District; "D-S.C." a party and state
                 entry = self._abbreviation(text)
             if entry is not None and free(s, e):
                 push(_Cand(s, e, text, fold(text), "abbreviation", forced=entry))
@@ -408,6 +427,14 @@ class Geocoder:
             strong_kind = idx.kind[bi] in (COUNTRY, REGION, CONTINENT, ADM1)
             in_ctx = idx.cc(bi) in pre_ctx
             if over is not None:
+                if OFFICE_PREFIX and over.label == "PERSON" and s == over.start + (len(over.text) - len(over.text.lstrip())) and (
+                    fold(body[e : e + 20]).split()[:1] and fold(body[e : e + 20]).split()[0] in tables.OFFICE_WORDS
+                ) and (strong_kind or idx.kind[bi] == ADM2 or idx.pop[bi] >= MIN_POP_GAZETTEER_ONLY or in_ctx):
+                    # "Anderson County Sheriff Greg Taylor": the office's place, never an event's
+                    c = self._modded(body, _Cand(s, e, text, key, "inside"))
+                    c.mod = c.mod or "inside"
+                    push(c)
+                    continue
                 if text in person_words:
                     continue
                 if fold(_strip_mention(over.text)) == key:
@@ -537,7 +564,7 @@ class Geocoder:
         """Longest capitalised word sequences (≤ 5 words, hyphen/space joined, lower-case
         particles like al-/de/of inside) that the index knows, left to right."""
         hi = len(body) if hi is None else hi
-        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(body, lo, hi)]
+        toks = [_unpossessed(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(body, lo, hi)]
         out, i, n = [], 0, len(toks)
         while i < n:
             s, _, w = toks[i]
@@ -820,8 +847,8 @@ def _pos_lookup(analysis: Analysis) -> Any:
 def _dateline_at(body: str, s: int, e: int) -> bool:
     """An all-caps name opening a paragraph and followed by a comma, dash or parenthesis
     ("BEIRUT (Reuters) —", "COLUMBUS, Ohio —") is a dateline, not an acronym."""
-    at_start = s == 0 or body[s - 1] == "\n"
-    return at_start and bool(re.match(r"\s*[,(—–-]", body[e : e + 3]))
+    at_start = s == 0 or body[s - 1] == "\n" or (DATELINE_AFTER_HEADLINE and body[max(0, s - 2) : s] == ". ")
+    return at_start and bool(re.match(r"\s*[,(—–:-]", body[e : e + 3]))
 
 
 _FUNCTION_WORDS = frozenset(
@@ -830,12 +857,21 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+def _unpossessed(s: int, e: int, w: str) -> tuple[int, int, str]:
+    """A token without its possessive ("Gainesville’s" → "Gainesville")."""
+    if POSSESSIVE_TOKENS and len(w) > 3 and w[-2:] in ("'s", "’s"):
+        return s, e - 2, w[:-2]
+    return s, e, w
+
+
 def _in_longer_name(body: str, s: int, e: int) -> bool:
     """True when the match is glued by a space to another capitalised word (not a sentence's
     opening function word): it is then part of a longer name the gazetteer does not know."""
     before = re.search(r"([^\W\d_][\w'’.]*) $", body[max(0, s - 30) : s])
     if before and before.group(1)[0].isupper() and before.group(1).lower() not in _FUNCTION_WORDS:
-        return True
+        # "North Texas", "Northeast Georgia": a compass word makes a part of the place, not a name
+        if not (COMPASS_PART and before.group(1).lower() in tables.REGION_MODIFIERS):
+            return True
     after = re.match(r" ([^\W\d_][\w'’]*)", body[e : e + 30])
     return bool(after and after.group(1)[0].isupper() and after.group(1).lower() not in _FUNCTION_WORDS)
 

@@ -116,8 +116,16 @@ US_STATE_ABBREVIATIONS: dict[str, str] = {
     "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC", "N.D.": "ND", "Okla.": "OK",
     "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD", "Tenn.": "TN",
     "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
-    "D.C.": "DC",
+    "D.C.": "DC", "W. Va.": "WV",
 }
+
+#: Office words after a place at the start of a person's name ("Anderson County Sheriff Greg
+#: Taylor", "Richmond Mayor …"): the place is the office's, a toponym but not an event's place.
+OFFICE_WORDS = frozenset(
+    """sheriff sheriffs police mayor gov governor commissioner commissioners judge superintendent
+    chief councilman councilwoman council coroner prosecutor attorney fire school schools board
+    deputy sen rep senator representative assemblyman delegate clerk treasurer""".split()
+)
 
 #: Words after a name that say which kind of feature it is ("Idlib province" is the admin1,
 #: "Aleppo city" the town); the value is the index kind preferred (see index.py).
