@@ -49,6 +49,10 @@ What each script measures is in its docstring. Headlines:
   corpus already stored (`reingest.again_over_first`, and with `skip_existing`).
 - **export** (`bench_export.py`): rows/s and peak RSS per format for N generated events; peak
   RSS that stays flat from 100k to 1M events is the streaming claim.
+- **startup** (`bench_startup.py`): wall, CPU and peak RSS of one whole `eventwire extract`
+  process on one short file, cold (empty cache directory) and warm, on the seed (the sentence
+  encoder loads) and on one quiet sentence (it does not), with the CPU per service (`phases`).
+  The `--src` run is the code before the start-up cache (`git archive 8c22b25 src`).
 """
 
 

@@ -1,7 +1,10 @@
 """The pipeline: RawDocument → clean → nlp → geo → events → Result.
 
-Heavy services (spaCy model, gazetteer index, actor KB) are built once per Pipeline, i.e. once
-per process or Dask worker, never per document. Any stage can be left out (``stages=``): `split`
+Heavy services (spaCy model, gazetteer index, actor KB) are loaded once per Pipeline, i.e. once
+per process or Dask worker, never per document, and each lazily, when a stage first needs it.
+What is slow to build (the KB and gazetteer indexes, the spaCy rulers, the unpacked encoder) is
+built once per user and read from the cache directory after that (:mod:`eventwire.cache`); the
+sentence encoder (torch) loads only when a sentence passes the event classifier's gate. Any stage can be left out (``stages=``): `split`
 runs only clean, `extract` everything. A document that fails becomes a :class:`Rejection` with
 the stage and reason; the rest of the batch goes on.
 """
