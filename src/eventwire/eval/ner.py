@@ -14,6 +14,15 @@ Data (``DEFAULT_DATA["ner"]``):
 
 Each document is fed as a plain body (offsets are the document text exactly). Metrics per
 dataset and system: exact-span and overlap precision/recall/F1 per type and micro-averaged.
+
+Leave-one-source-out (re3d, ``result["re3d"]["loso"]``): re3d is split by source folder (CENTCOM,
+UK Government, ...), and each folder is scored on its own as text from a source the system was not
+tuned on — ``loso["sources"][<folder slug>]`` holds the folder's metrics for both systems and
+``loso["eventwire"]`` the micro-average over all held-out folders' mentions together (plus
+``macro_f1``, the mean of the folders' exact micro-F1). Anything fitted on gold is fitted per
+fold on the *other* folders only: ``run(..., fit=f)`` calls ``f(train_docs, train_preds)`` once
+per folder and applies the returned function to that folder's predictions (the plain system
+fits nothing, so its held-out predictions are its ordinary ones).
 """
 
 from __future__ import annotations
@@ -59,18 +68,30 @@ def _jsonl(path: Path) -> Iterable[dict[str, Any]]:
 
 
 def load_re3d(root: Path) -> list[Doc]:
+    return [d for docs in re3d_sources(root).values() for d in docs]
+
+
+def slug(name: str) -> str:
+    """A folder name as a metric key ("UK Government" → "uk-government")."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def re3d_sources(root: Path) -> dict[str, list[Doc]]:
+    """re3d's documents by source folder (slug → docs, folders in name order)."""
     subs = sorted(p for p in root.iterdir() if p.is_dir() and (p / "documents.json").exists())
     if not subs:
         raise EvalError(f"{root}: no <source>/documents.json inside; pass the re3d folder")
-    docs: dict[str, str] = {}
-    gold: dict[str, Gold] = collections.defaultdict(set)
+    out: dict[str, list[Doc]] = {}
     for sub in subs:
+        docs: dict[str, str] = {}
+        gold: dict[str, Gold] = collections.defaultdict(set)
         for d in _jsonl(sub / "documents.json"):
             docs[d["_id"]] = d["text"]
         for e in _jsonl(sub / "entities.json"):
             if e.get("confidence", 0) >= 0.5 and e["type"] in RE3D_MAP:
                 gold[e["documentId"]].add((int(e["begin"]), int(e["end"]), e["type"]))
-    return [(i, t, gold.get(i, set())) for i, t in docs.items()]
+        out[slug(sub.name)] = [(i, t, gold.get(i, set())) for i, t in docs.items()]
+    return out
 
 
 # One bracket of GUM's Entity= value: "(ID-etype-...)" (one token), "(ID-etype-..." (opens) or "ID)" (closes).
@@ -242,9 +263,39 @@ def score(docs: list[Doc], preds: list[list[tuple[int, int, str]]], types: dict[
     return out
 
 
+Pred = list[tuple[int, int, str]]
+#: ``fit(train_docs, train_preds)`` → a function from (docs, preds) to new preds (see module doc).
+Fit = Any
+
+
+def loso(sources: dict[str, list[Doc]], ours: dict[str, list[Pred]], bare: dict[str, list[Pred]],
+         types: dict[str, set[str]], fit: Fit = None) -> dict[str, Any]:
+    """Leave-one-source-out metrics (module doc): each folder scored with whatever ``fit``
+    learns from the other folders only."""
+    per: dict[str, Any] = {}
+    held_docs: list[Doc] = []
+    held_preds: list[Pred] = []
+    for name, docs in sources.items():
+        preds = ours[name]
+        if fit is not None:
+            train_docs = [d for o, ds in sources.items() if o != name for d in ds]
+            train_preds = [p for o in sources if o != name for p in ours[o]]
+            preds = fit(train_docs, train_preds)(docs, preds)
+        held_docs += docs
+        held_preds += preds
+        per[name] = {"docs": len(docs), "eventwire": score(docs, preds, types), "bare": score(docs, bare[name], types)}
+    f1s = [m["eventwire"]["exact"]["micro"]["f1"] for m in per.values()]
+    return {
+        "sources": per,
+        "eventwire": score(held_docs, held_preds, types),
+        "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
+    }
+
+
 def run(data: list[Path], settings: Any, kb: Any = None, out: str | None = None, **options: Any) -> dict[str, Any]:
-    """Metrics ``{dataset: {"docs", "eventwire": {...}, "bare": {...}}}``; ``out`` writes our
-    predictions as JSONL ``{"id", "mentions"}`` (the external scorer's input) for the last dataset."""
+    """Metrics ``{dataset: {"docs", "eventwire": {...}, "bare": {...}}}`` (re3d also ``"loso"``,
+    see module doc; ``fit=`` a per-fold learner); ``out`` writes our predictions as JSONL
+    ``{"id", "mentions"}`` (the external scorer's input) for the last dataset."""
     if kb is None and options.get("use_kb", True):
         try:
             from ..kb import KnowledgeBase
@@ -263,6 +314,17 @@ def run(data: list[Path], settings: Any, kb: Any = None, out: str | None = None,
             "eventwire": score(docs, ours, types, strip_det=cut),
             "bare": score(docs, bare, types, strip_det=cut),
         }
+        if name == "re3d":
+            sources = re3d_sources(Path(path))
+            cut_at: dict[str, tuple[int, int]] = {}
+            k = 0
+            for src, sdocs in sources.items():
+                cut_at[src] = (k, k + len(sdocs))
+                k += len(sdocs)
+            result[name]["loso"] = loso(
+                sources, {s: ours[a:b] for s, (a, b) in cut_at.items()},
+                {s: bare[a:b] for s, (a, b) in cut_at.items()}, types, options.get("fit"),
+            )  # fmt: skip
         if out:
             with open(out, "w", encoding="utf-8") as fh:
                 for (i, _, _), pred in zip(docs, ours, strict=True):
@@ -282,6 +344,14 @@ def table(metrics: dict[str, Any]) -> str:
                 f"  {t:18s} {a['f1']:.3f} / {b['f1']:.3f}          {c['f1']:.3f} / {d['f1']:.3f}"
                 f"           {a['p']:.3f}/{a['r']:.3f} (gold {a['gold']})"
             )
+        if "loso" in m:
+            lo = m["loso"]
+            lines.append(f"  leave-one-source-out: exact micro F1 {lo['eventwire']['exact']['micro']['f1']:.3f}"
+                         f" (macro over sources {lo['macro_f1']:.3f})")
+            for src, sm in lo["sources"].items():
+                a, b = sm["eventwire"]["exact"]["micro"], sm["bare"]["exact"]["micro"]
+                lines.append(f"    {src:42s} {a['f1']:.3f} / {b['f1']:.3f}   P/R {a['p']:.3f}/{a['r']:.3f}"
+                             f" (gold {a['gold']}, {sm['docs']} docs)")
     return "\n".join(lines)
 
 
