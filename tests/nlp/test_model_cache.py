@@ -116,6 +116,18 @@ def test_a_torn_cache_file_is_rebuilt(cache_home: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(model, "_CACHE", {})
     nlp = model.build(None, places=False)
     assert path.read_bytes() == good  # rebuilt and written again, same content
+    n_domain = len(nlp.get_pipe("eventwire_domain"))
+    # a file whose first ruler reads and whose second does not: no pattern is added twice
+    import srsly
+
+    d = srsly.msgpack_loads(good)
+    d["eventwire_domain"] = b"\x00garbage"
+    path.write_bytes(srsly.msgpack_dumps(d))
+    monkeypatch.setattr(model, "_CACHE", {})
+    again = model.build(None, places=False)
+    assert len(again.get_pipe("eventwire_domain")) == n_domain
+    assert len(again.get_pipe("eventwire_names")) == len(nlp.get_pipe("eventwire_names"))
+    assert path.read_bytes() == good
     assert {e.label_ for e in nlp("The drones hit a tank.").ents} & {"WEAPON", "MILITARY_PLATFORM"}
 
 

@@ -285,7 +285,9 @@ def _unpack(nlp: Any, data: bytes, key: str) -> bool:
         for n in _RULERS:
             nlp.get_pipe(n).from_bytes(d[n])
     except (ValueError, KeyError, TypeError):
-        return False  # a torn or foreign file: the caller builds afresh
+        for n in _RULERS:  # a torn or foreign file: empty both rulers, the caller builds afresh
+            nlp.get_pipe(n).clear()
+        return False
     return True
 
 
