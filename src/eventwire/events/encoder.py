@@ -86,8 +86,11 @@ class Encoder:
     def __init__(self) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from ..nlp.model import TORCH_IMPORT
+
         try:
-            from sentence_transformers import SentenceTransformer
+            with TORCH_IMPORT:  # not while another thread imports spaCy with torch blocked
+                from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise ModelError("the event classifier needs sentence-transformers and torch (pip install eventwire)") from exc
         try:  # no progress bars or hub chatter on the user's terminal

