@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from ..records import Mention
+from . import shapes
 from .docindex import ents, positions, sent_of, text_of
 
 NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "LANGUAGE", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
@@ -204,6 +205,9 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
         # "Israeli military technology": the KB's "Israeli military" is an adjective here.
         if sp[1] - sp[0] >= 2 and sp[1] < len(doc) and doc[sp[1] - 1].lower_ == "military" and doc[sp[1]].pos_ == "NOUN":
             sp[:] = [sp[0], sp[1] - 1, "NORP", ""]
+    # Weapons, platforms and units by shape and context ("KC-135R Stratotanker", "3rd
+    # Battalion, 321st Field Artillery Regiment"): data/shapes.yaml, see .shapes.
+    spans = shapes.merge(doc, spans)
     spans = _first_names(doc, _role_persons(doc, spans))
     # 2. place name glued to a person ("Michael Jordan"): the person wins.
     merged: list[list[Any]] = []

@@ -1,0 +1,61 @@
+"""Weapons, platforms and units found by shape and context (data/shapes.yaml), without a KB entry."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from eventwire.nlp import model, shapes
+
+
+def _mentions(analyzer, text: str) -> dict[str, str]:
+    return {m.text: m.label for m in analyzer.analyze_text(text).mentions}
+
+
+@pytest.mark.parametrize(("text", "name", "label"), [
+    ("Soldiers from 3rd Battalion, 321st Field Artillery Regiment fired.", "3rd Battalion, 321st Field Artillery Regiment", "MILITARY_UNIT"),
+    ("A crew chief in Abel Battery, 3rd Battalion, said so.", "Abel Battery, 3rd Battalion", "MILITARY_UNIT"),
+    ("The 117th Parachute Regiment landed.", "The 117th Parachute Regiment", "MILITARY_UNIT"),
+    ("Tankers refuelled KC-135R Stratotanker aircraft over Iraq.", "KC-135R Stratotanker aircraft", "MILITARY_PLATFORM"),
+    ("Four F-16 Fighting Falcons took off.", "F-16 Fighting Falcons", "MILITARY_PLATFORM"),
+    ("They joined USS Hopper (DDG 70) in the Gulf.", "DDG 70", "MILITARY_PLATFORM"),
+    ("Two Tu-214 planes landed.", "Tu-214 planes", "MILITARY_PLATFORM"),
+    ("Rebels fired AK-74 rifles at the post.", "AK-74 rifles", "WEAPON"),
+    ("A Mk 48 torpedo sank it.", "Mk 48 torpedo", "WEAPON"),
+    ("MQ-9 Reaper drones and T-62 tanks were seen.", "MQ-9 Reaper drones", "MILITARY_PLATFORM"),
+    ("MQ-9 Reaper drones and T-62 tanks were seen.", "T-62 tanks", "MILITARY_PLATFORM"),
+    ("The counter-ISIL coalition met in Rome.", "The counter-ISIL coalition", "ORG"),
+])  # fmt: skip
+def test_names_without_a_kb_entry(analyzer, text: str, name: str, label: str) -> None:
+    assert _mentions(analyzer, text).get(name) == label
+
+
+def test_no_shape_where_none_is(analyzer) -> None:
+    got = _mentions(analyzer, "Mark 5 people as absent. The G-20 met. Coalition aircraft struck. It joined a coalition of parties.")
+    assert {t: lab for t, lab in got.items() if lab in ("WEAPON", "MILITARY_PLATFORM", "MILITARY_UNIT")} == {"aircraft": "MILITARY_PLATFORM"}
+    assert not any("oalition" in t for t in got), got
+
+
+def test_kb_entity_keeps_its_id(analyzer) -> None:
+    ms = analyzer.analyze_text("The 82nd Airborne Division deployed.").mentions
+    unit = next(m for m in ms if "82nd Airborne Division" in m.text)
+    assert unit.entity_id == "us-82nd-airborne"
+
+
+def test_ruler_cache_key_follows_the_pattern_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nlp = model.load_base()
+    data = tmp_path / "data"
+    shutil.copytree(model.DATA, data)
+    monkeypatch.setattr(model, "DATA", data)
+    before = model.cache_key(nlp, None, model.MIN_CITY_POPULATION, False)
+    (data / "shapes.yaml").write_text((data / "shapes.yaml").read_text() + "\n# edited\n")
+    assert model.cache_key(nlp, None, model.MIN_CITY_POPULATION, False) != before
+
+
+def test_unknown_set_is_an_error(tmp_path: Path) -> None:
+    p = tmp_path / "s.yaml"
+    p.write_text("sets: {}\nWEAPON:\n  - {name: x, pattern: [{LOWER: {IN: $nope}}]}\n")
+    with pytest.raises(ValueError, match="unknown set"):
+        shapes.patterns(p)
