@@ -59,3 +59,9 @@ def test_unknown_set_is_an_error(tmp_path: Path) -> None:
     p.write_text("sets: {}\nWEAPON:\n  - {name: x, pattern: [{LOWER: {IN: $nope}}]}\n")
     with pytest.raises(ValueError, match="unknown set"):
         shapes.patterns(p)
+
+
+def test_a_rank_alone_is_no_person(analyzer) -> None:
+    ms = analyzer.analyze_text("He spoke to experts.\nStaff Sgt. Albert Connelly, a crew chief, said it.").mentions
+    people = [m for m in ms if m.label == "PERSON"]
+    assert [m.text for m in people] == ["Staff Sgt. Albert Connelly"] and people[0].sector == "MIL"
