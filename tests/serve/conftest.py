@@ -41,6 +41,7 @@ def make_client(tmp_path: Path):
 
     yield make
     for c in clients:
+        c.app.state.jobs.close()  # the ingest worker stops before the store fixture closes
         c.close()
 
 

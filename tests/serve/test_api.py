@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from tests.serve.polling import report
 from tests.serve.sample import XSS_MARK, spain
 
 
@@ -331,18 +332,16 @@ def test_ingest_stores_through_the_pipeline(store: Any, make_client: Any, tmp_pa
     auth = {"authorization": "Bearer s3cret"}
     text = ("Port authorities closed the harbour of Valletta after a fuel tanker ran aground on "
             "Sunday morning, officials said.\n\nSalvage teams were expected to arrive within two days.")
-    r = c.post("/api/ingest", json={"text": text, "title": "Harbour closed after tanker runs aground",
-                                    "source": "api-test"}, headers=auth)
-    assert r.status_code == 200, r.text
-    rep = r.json()
+    rep = report(c.get, c.post("/api/ingest", json={"text": text, "title": "Harbour closed after tanker runs aground",
+                                                    "source": "api-test"}, headers=auth))
     assert (rep["documents"], rep["articles"], rep["new"], rep["rejected"]) == (1, 1, 1, [])
     [new_id] = rep["new_ids"]
     art = c.get(f"/api/articles/{new_id}").json()
     assert "Valletta" in art["body"] and art["title"] == "Harbour closed after tanker runs aground"
-    again = c.post("/api/ingest", json={"text": text, "source": "api-test"}, headers=auth).json()
+    again = report(c.get, c.post("/api/ingest", json={"text": text, "source": "api-test"}, headers=auth))
     assert (again["new"], again["already_stored"]) == (0, 1)  # idempotent
     # A raw dump goes through splitting; one with no article in it is a rejection, not an error.
-    junk = c.post("/api/ingest", json={"text": "TT\n20\nMenu", "dump": True}, headers=auth).json()
+    junk = report(c.get, c.post("/api/ingest", json={"text": "TT\n20\nMenu", "dump": True}, headers=auth))
     assert junk["articles"] == 0 and junk["rejected"][0]["stage"] == "clean"
 
     lines = "\n".join([
@@ -350,7 +349,7 @@ def test_ingest_stores_through_the_pipeline(store: Any, make_client: Any, tmp_pa
         "not json",
         json.dumps({"title": "no text"}),
     ])
-    body = c.post("/api/ingest", json={"jsonl": lines}, headers=auth).json()
+    body = report(c.get, c.post("/api/ingest", json={"jsonl": lines}, headers=auth))
     assert body["new"] == 1
     assert sorted(x["line"] for x in body["rejected"]) == [2, 3]
     assert c.get("/api/health").json()["articles"] == 6

@@ -4,10 +4,10 @@ the library; no processing logic lives here."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, field_validator, model_validator
 
@@ -340,23 +340,70 @@ def _raws(body: IngestRequest, settings: Any) -> Iterator[RawDocument | Rejectio
         yield from read([body.url], settings)
 
 
-@router.post("/ingest", status_code=200, dependencies=[Depends(require_token)],
-             summary="Ingest text, HTML, JSONL or a URL through the pipeline into the store",
+class JobOut(BaseModel):
+    """An ingest job: ``queued``, ``running``, ``done`` (``result`` is the ingest report) or
+    ``failed`` (``error`` says why)."""
+
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    submitted_at: str
+    started_at: str | None = None
+    finished_at: str | None = None
+    result: dict[str, Any] | None = Field(
+        None, description='The ingest report: {"documents", "articles", "new", "already_stored", '
+        '"near_duplicates", "events", "rejected": [{"source", "reason", "line", "stage"}], "new_ids"}')
+    error: dict[str, str] | None = Field(None, description='{"code", "message"} of a failed job')
+
+
+def _ingest_job(app: Any, body: IngestRequest) -> Callable[[], dict[str, Any]]:
+    """The job that ``POST /api/ingest`` queues: the same library call as `eventwire ingest`."""
+
+    def run() -> dict[str, Any]:
+        from ..batch import ingest
+
+        store = app.state.store
+        pipeline = app.state.pipeline()
+        if not app.state.entities_loaded and "nlp" in pipeline.stages:
+            # Actors and their relations, for /api/actors (as the CLI does before ingesting).
+            store.load_entities(pipeline.kb.entities())
+            app.state.entities_loaded = True
+        report = ingest(_raws(body, app.state.settings), app.state.settings, store, pipeline=pipeline)
+        return {**report.to_dict(), "new_ids": report.new_ids}
+
+    return run
+
+
+@router.post("/ingest", status_code=202, response_model=JobOut, dependencies=[Depends(require_token)],
+             summary="Queue text, HTML, JSONL or a URL for ingest; poll GET /api/jobs/{id} for the report",
              responses={401: ERROR_RESPONSES[400] | {"description": "Missing or wrong token"},
                         403: ERROR_RESPONSES[400] | {"description": "Writes are off (no token set)"},
-                        413: ERROR_RESPONSES[400] | {"description": "Request too large"}})
-def post_ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
-    """The same library call as `eventwire ingest` (:func:`eventwire.batch.ingest`): clean, skip
-    what is stored, link near-duplicates, nlp/geo/events, store. Bad documents are counted in
-    ``rejected`` with their reason; they never fail the request."""
-    from ..batch import ingest
+                        413: ERROR_RESPONSES[400] | {"description": "Request too large"},
+                        503: ERROR_RESPONSES[400] | {"description": "Ingest queue full: retry after Retry-After seconds"}})
+def post_ingest(request: Request, response: Response, body: IngestRequest) -> dict[str, Any]:
+    """Validates the body and queues it as a job (202 + the job, `Location: /api/jobs/{id}`).
+    One background worker runs the jobs in order through :func:`eventwire.batch.ingest` (clean,
+    skip what is stored, link near-duplicates, nlp/geo/events, store); reads never wait for it.
+    Bad documents are counted in the report's ``rejected`` with their reason; they never fail
+    the job."""
+    from .jobs import QueueFull
 
-    app = request.app
-    store = app.state.store
-    pipeline = app.state.pipeline()
-    if not app.state.entities_loaded and "nlp" in pipeline.stages:
-        # Actors and their relations, for /api/actors (as the CLI does before ingesting).
-        store.load_entities(pipeline.kb.entities())
-        app.state.entities_loaded = True
-    report = ingest(_raws(body, app.state.settings), app.state.settings, store, pipeline=pipeline)
-    return {**report.to_dict(), "new_ids": report.new_ids}
+    try:
+        job = request.app.state.jobs.submit(_ingest_job(request.app, body))
+    except QueueFull as full:
+        code, what = ("stopping", "the server is stopping") if full.closed else ("busy", "the ingest queue is full")
+        raise ApiError(503, code, f"{what}; retry in {full.retry_after} s",
+                       headers={"retry-after": str(full.retry_after)}) from None
+    response.headers["location"] = f"/api/jobs/{job['id']}"
+    return job  # type: ignore[no-any-return]
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut,
+            summary="One ingest job: queued, running, done (with the ingest report) or failed (with the reason)")
+def get_job(request: Request, job_id: str) -> dict[str, Any]:
+    from ..errors import NotFound
+
+    job = request.app.state.jobs.get(job_id) if re.fullmatch(r"[0-9a-f]{32}", job_id) else None
+    if job is None:
+        raise NotFound(f"no ingest job with id {job_id[:80]!r} (finished jobs are kept for a while, then "
+                       "forgotten); POST /api/ingest answers with a job id")
+    return job  # type: ignore[no-any-return]

@@ -62,19 +62,26 @@ def allowed_hosts(settings: Settings) -> tuple[str, ...]:
     return (*settings.allowed_hosts, *extra)
 
 
-def create_app(settings: Settings, *, store: Any = None, pipeline: Any = None, dist: Path | None = None) -> FastAPI:
-    """Build the app. ``store`` (a :class:`eventwire.store.Store`) and ``pipeline`` (anything with
-    ``run(raws)``, default :class:`eventwire.pipeline.Pipeline`) may be injected; by default the
-    store is opened from ``settings.db`` now and the pipeline built on the first ingest."""
+def create_app(settings: Settings, *, store: Any = None, pipeline: Any = None, jobs: Any = None,
+               dist: Path | None = None) -> FastAPI:
+    """Build the app. ``store`` (a :class:`eventwire.store.Store`), ``pipeline`` (anything with
+    ``stages``, ``articles`` and ``enrich``, default :class:`eventwire.pipeline.Pipeline`) and
+    ``jobs`` (the write queue, default a :class:`~eventwire.serve.jobs.JobQueue`) may be
+    injected; by default the store is opened from ``settings.db`` now and the pipeline built on
+    the first ingest job."""
     from ..store import Store
+    from .jobs import JobQueue
 
     own_store = store is None
     store = store if store is not None else Store(settings.db)
     ui = dist or DIST
+    jobs = jobs if jobs is not None else JobQueue()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        # The running ingest job finishes before the store closes; queued ones are failed.
+        jobs.close()
         if own_store:
             store.close()
 
@@ -94,6 +101,7 @@ def create_app(settings: Settings, *, store: Any = None, pipeline: Any = None, d
     app.state.settings = settings
     app.state.store = store
     app.state.pipeline = _pipeline_factory(settings, pipeline)
+    app.state.jobs = jobs
     app.state.entities_loaded = False
     errors.install(app)
     app.include_router(api.router)
