@@ -15,8 +15,9 @@ def _mentions(analyzer, text: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("text", "name", "label"), [
-    ("Soldiers from 3rd Battalion, 321st Field Artillery Regiment fired.", "3rd Battalion, 321st Field Artillery Regiment", "MILITARY_UNIT"),
-    ("A crew chief in Abel Battery, 3rd Battalion, said so.", "Abel Battery, 3rd Battalion", "MILITARY_UNIT"),
+    ("Soldiers from 3rd Battalion, 321st Field Artillery Regiment fired.", "3rd Battalion", "MILITARY_UNIT"),
+    ("Soldiers from 3rd Battalion, 321st Field Artillery Regiment fired.", "321st Field Artillery Regiment", "MILITARY_UNIT"),
+    ("A crew chief in Abel Battery, 3rd Battalion, said so.", "Abel Battery", "MILITARY_UNIT"),
     ("The 117th Parachute Regiment landed.", "The 117th Parachute Regiment", "MILITARY_UNIT"),
     ("Tankers refuelled KC-135R Stratotanker aircraft over Iraq.", "KC-135R Stratotanker aircraft", "MILITARY_PLATFORM"),
     ("Four F-16 Fighting Falcons took off.", "F-16 Fighting Falcons", "MILITARY_PLATFORM"),
@@ -36,6 +37,11 @@ def test_no_shape_where_none_is(analyzer) -> None:
     got = _mentions(analyzer, "Mark 5 people as absent. The G-20 met. Coalition aircraft struck. It joined a coalition of parties.")
     assert {t: lab for t, lab in got.items() if lab in ("WEAPON", "MILITARY_PLATFORM", "MILITARY_UNIT")} == {"aircraft": "MILITARY_PLATFORM"}
     assert not any("oalition" in t for t in got), got
+
+
+def test_place_takes_its_article_when_it_heads_the_phrase(analyzer) -> None:
+    got = _mentions(analyzer, "Troops left the United States. The Syria conflict goes on.")
+    assert got.get("the United States") == "GPE" and "Syria" in got
 
 
 def test_kb_entity_keeps_its_id(analyzer) -> None:
