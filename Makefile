@@ -7,20 +7,41 @@ BIN    := $(VENV)/bin
 INPUT  ?= ../shared/data/seed/
 WEB_DIST := src/eventwire/serve/static/dist/index.html
 
-.PHONY: demo test install install-test web check lint bench clean
+.PHONY: demo test install install-test web check lint bench clean lock
+
+# Dependencies come from hash-pinned lock files (what CI tested), never from a fresh resolve:
+# requirements.lock (the app, plus setuptools/wheel to build it) and requirements-test.lock (the
+# same pins plus the test tools). torch is the CPU build pip finds on this machine's disk
+# (find-links), pinned by its hash like the rest. Regenerate both with `make lock`.
+PIP_VERSION := 26.3
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	# Old pip breaks trafilatura's lxml_html_clean extra: upgrade first.
-	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q pip==$(PIP_VERSION)
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; \
+		echo "requirements.lock no longer satisfies pyproject.toml: run 'make lock'" >&2; exit 1; }
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(BIN)/pip install -q --require-hashes -r requirements-test.lock
 	touch $@
+
+# Re-resolve the lock files from pyproject.toml (after changing a dependency there). Existing
+# pins are kept where they still fit; `make lock LOCK_UPGRADE=--upgrade` moves everything to
+# the newest allowed release. The test lock is constrained to the app lock's pins.
+LOCK_VENV ?= .venv-lock
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links \
+	--no-emit-index-url --no-emit-trusted-host $(LOCK_UPGRADE)
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install -q pip==$(PIP_VERSION) pip-tools==7.6.2; }
+	$(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) --build-deps-for editable -o requirements.lock pyproject.toml
+	$(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) --extra test -c requirements.lock \
+		-o requirements-test.lock pyproject.toml
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -51,4 +72,4 @@ bench: install-test
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) web/node_modules src/eventwire/serve/static/dist eventwire.db eventwire.db-*
+	rm -rf $(VENV) $(LOCK_VENV) web/node_modules src/eventwire/serve/static/dist eventwire.db eventwire.db-*
