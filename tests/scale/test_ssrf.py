@@ -20,6 +20,7 @@ from eventwire.ingest.guard import AddressGuard, Refused
 from eventwire.ingest.web import Fetcher, ValidatorCache, read_url
 from eventwire.records import RawDocument, Rejection
 from tests.scale.conftest import Handler, loopback_server
+from tests.serve.polling import report
 
 
 class SsrfHandler(Handler):
@@ -188,10 +189,8 @@ def test_api_ingest_refuses_loopback_url(tmp_path, loopback):
     store = Store(f"sqlite:///{tmp_path / 'api.db'}")
     s = load_settings(db=store.url, token="t0k", host_delay=0, cluster=False)
     with TestClient(create_app(s, store=store)) as c:
-        r = c.post("/api/ingest", json={"url": f"http://127.0.0.1:{port}/page.html"},
-                   headers={"Authorization": "Bearer t0k"})
-    assert r.status_code == 200, r.text
-    body = r.json()
+        body = report(c.get, c.post("/api/ingest", json={"url": f"http://127.0.0.1:{port}/page.html"},
+                                    headers={"Authorization": "Bearer t0k"}))
     assert body["new"] == 0 and "refusing to fetch" in body["rejected"][0]["reason"]
     assert sum(hits.values()) == 0 and store.count("articles") == 0
 
