@@ -20,3 +20,8 @@ def test_ner_metrics_above_floors(shared: Path, settings) -> None:
     # The point of the stage: better than the bare model on the defence documents.
     ours, bare = metrics["re3d"]["eventwire"]["exact"]["micro"], metrics["re3d"]["bare"]["exact"]["micro"]
     assert ours["f1"] > bare["f1"] + 0.1
+    # ... and on every re3d source folder alone (leave-one-source-out, issue 14.4).
+    per = metrics["re3d"]["loso"]["sources"]
+    assert len(per) == 4
+    for name, m in per.items():
+        assert m["eventwire"]["exact"]["micro"]["f1"] > m["bare"]["exact"]["micro"]["f1"] + 0.05, name
