@@ -38,6 +38,58 @@ def test_a_person_named_like_a_country_is_no_state(code_one: Any) -> None:
     assert all(p.kind == "person" for p in people)
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The Minnesota House unanimously voted to support the bill on Thursday.", "Minnesota"),
+        ("The US Secretary of State met the Israeli prime minister in Jerusalem.", "US"),
+        ("The match will be played at Dallas Cowboys' stadium in July.", "Dallas"),
+        ("She coached at the Arlington Boys and Girls Club for years.", "Arlington"),
+        ("He served on several boards, including the Lions Club and the Arlington Chamber of Commerce.", "Arlington"),
+    ],
+)
+def test_a_place_before_an_institution_word_is_no_first_name(analyzer: Any, geocoder: Any, text: str, place: str) -> None:
+    art = Article.from_paragraphs("test", [text], title=None)
+    (an,) = list(analyzer.analyze([art]))
+    people = [m for m in an.mentions if m.label == "PERSON" and place in m.text]
+    assert not people, people
+    start = text.index(place)
+    assert any(m.start == start and m.label in ("GPE", "LOC", "NORP") for m in an.mentions), an.mentions
+    places = geocoder.places(art, an)
+    assert any(p.start <= start < p.end for p in places), places
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Jordan Peterson spoke in Toronto on Monday.", "Jordan Peterson"), ("Police said Chad Johnson had fled.", "Chad Johnson")],
+)
+def test_a_place_before_a_surname_is_a_first_name(analyzer: Any, text: str, name: str) -> None:
+    an = analyzer.analyze_text(text)
+    assert [m.label for m in an.mentions if m.text == name] == ["PERSON"], an.mentions
+
+
+def test_first_name_stop_words_are_data(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from eventwire.nlp import mentions, model
+
+    words = mentions.not_surnames()
+    assert {"house", "secretary", "state", "club", "police", "university"} <= words
+    assert "hull" not in words and "hall" not in words  # surnames: "Chad Hull", "Chad Hall"
+    f = tmp_path / "first_names.yaml"
+    f.write_text("not_surnames:\n  test: [Zyxwv]\n", encoding="utf-8")
+    assert mentions.not_surnames(f) == {"zyxwv"}
+    # the file sits in nlp/data, whose every file is part of the ruler cache key
+    assert mentions.FIRST_NAMES.parent == model.DATA
+    data = tmp_path / "data"
+    shutil.copytree(model.DATA, data)
+    monkeypatch.setattr(model, "DATA", data)
+    nlp = model.load_base()
+    before = model.cache_key(nlp, None, model.MIN_CITY_POPULATION, False)
+    (data / "first_names.yaml").write_text((data / "first_names.yaml").read_text() + "  more: [zyxwv]\n")
+    assert model.cache_key(nlp, None, model.MIN_CITY_POPULATION, False) != before
+
+
 def test_a_local_police_force_belongs_to_its_place(code_one: Any) -> None:
     e = code_one("The Spanish Town Police arrested two men in St Catherine on Friday.")[0]
     police = [a for a in e.actors if "Police" in a.text]

@@ -19,7 +19,11 @@ Order, per entity span:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from ..records import Mention
 from . import shapes
@@ -210,7 +214,7 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
     # Weapons, platforms and units by shape and context ("KC-135R Stratotanker", "3rd
     # Battalion, 321st Field Artillery Regiment"): data/shapes.yaml, see .shapes.
     spans = shapes.merge(doc, spans)
-    spans = _first_names(doc, _role_persons(doc, spans))
+    spans = _first_names(doc, _role_persons(doc, spans), resolver)
     # 2. place name glued to a person ("Michael Jordan"): the person wins.
     merged: list[list[Any]] = []
     for sp in spans:
@@ -305,29 +309,63 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
 
 
 _POLICE = re.compile(r"\b(police|constabulary|gendarmerie)\b", re.I)
-#: Capitalised words after a place name that make it an organisation or a place, not a first
-#: name ("Kano State", "Spanish Town", "Gaza City", "Chad Basin").
-_PLACE_OR_ORG_WORDS = {
-    "state", "town", "city", "province", "district", "county", "region", "police", "station", "army",
-    "force", "forces", "ministry", "government", "council", "university", "hospital", "airport", "port",
-    "coast", "island", "islands", "street", "road", "square", "camp", "base", "border", "valley", "river",
-    "lake", "mountain", "mountains", "desert", "bay", "strip", "bank", "office", "court", "basin", "daily",
-    "times", "post", "news", "airways", "airlines", "national", "republic", "federation", "embassy",
-}
+#: Words that, right after a place name, make it an organisation, an office or a place and not a
+#: first name ("Kano State", "Minnesota House", "US Secretary of State"): data/first_names.yaml.
+FIRST_NAMES = Path(__file__).parent / "data" / "first_names.yaml"
 
 
-def _first_names(doc: Any, spans: list[list[Any]]) -> list[list[Any]]:
-    """A one-word place or nationality right before a capitalised name the model left untagged
-    is a first name: "Chad Hull", "Israel Katz", "Jordan Peterson" are people, not places."""
+@lru_cache(maxsize=2)
+def not_surnames(path: Path = FIRST_NAMES) -> frozenset[str]:
+    """The lower-cased words of every group under ``not_surnames`` in ``path``."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return frozenset(str(w).lower() for words in (data.get("not_surnames") or {}).values() for w in words or ())
+
+
+def _surname_like(doc: Any, i: int) -> bool:
+    """``doc[i]`` could be the surname that ends a person's name: a capitalised, alphabetic,
+    singular proper noun (not "Cowboys"), not an organisation, office or place word (data), that
+    does not modify a word after it ("Boys Club", "Fire Department") and is not followed by
+    another proper noun."""
+    t = doc[i]
+    return (t.pos_ == "PROPN" and t.tag_ != "NNPS" and t.text[:1].isupper() and t.text.isalpha()
+            and not t.text.isupper() and t.lower_ not in not_surnames()
+            and not (t.dep_ in ("compound", "amod", "nmod") and t.head.i > i)
+            and not (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"))
+
+
+def _known_name(text: str, resolver: Resolver | None) -> bool:
+    """``text`` is a KB entity that is not a person, or a gazetteer place ("Dallas Cowboys" if the
+    KB lists the team, "Kansas City")."""
+    if resolver is None:
+        return False
+    kb = resolver.kb
+    if kb is not None and any(getattr(x, "kind", None) != "person" for x in kb.lookup(text)):
+        return True
+    return _gazetteer_country(text) is not None
+
+
+def _first_names(doc: Any, spans: list[list[Any]], resolver: Resolver | None = None) -> list[list[Any]]:
+    """A one-word place or nationality right before a surname is a first name: "Chad Hull",
+    "Israel Katz", "Jordan Peterson" are people, not places; "Minnesota House", "Dallas Cowboys"
+    and "US Secretary (of State)" are not people. The surname is a capitalised word the model left
+    untagged, or a one-word PERSON the model tagged on its own ("Jordan" + PERSON "Peterson");
+    either way it must look like a surname (:func:`_surname_like`), and the pair must not be a
+    KB entity or a gazetteer place."""
+    starts = {sp[0]: sp for sp in spans}
     taken = {i for sp in spans for i in range(sp[0], sp[1])}
-    out = []
+    out: list[list[Any]] = []
+    skip: set[int] = set()
     for sp in spans:
+        if id(sp) in skip:
+            continue
         s, e, label = sp[0], sp[1], sp[2]
-        if label in ("GPE", "NORP", "LOC") and e - s == 1 and e < len(doc):
-            nxt = doc[e]
-            if (nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.text.isalpha() and e not in taken
-                    and nxt.lower_ not in _PLACE_OR_ORG_WORDS and doc[s].head.i == e
-                    and not (e + 1 < len(doc) and doc[e + 1].pos_ == "PROPN")):
+        if label in ("GPE", "NORP", "LOC") and e - s == 1 and e < len(doc) and doc[s].head.i == e:
+            nxt = starts.get(e)
+            model_person = nxt is not None and nxt[2] == "PERSON" and not nxt[3] and nxt[1] - nxt[0] == 1
+            if ((e not in taken or model_person) and _surname_like(doc, e)
+                    and not _known_name(doc[s : e + 1].text, resolver)):
+                if model_person and nxt is not None:
+                    skip.add(id(nxt))
                 sp = [s, e + 1, "PERSON", ""]
         out.append(sp)
     return out
