@@ -76,7 +76,9 @@ class LearnedCoder(RulesCoder):
                 d.context = None
         d.acled = (self.acled[sub][0], sub) if sub else None
         d.acled_fixed = True
-        d.prior = pred.confidence
+        # stored to 3 places: a probability above 0.9995 would read as certainty, which no coded
+        # event has (the top reliability bin on test is 97 % right)
+        d.prior = min(pred.confidence, 0.999)
         d.merge_key = f"{d.type}|{sub or '-'}"
         return [d]
 
