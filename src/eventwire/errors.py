@@ -41,6 +41,17 @@ class FetchError(InputError):
     code = "fetch"
 
 
+class FilterError(EventwireError):
+    """A filter value (event type, country, date, ...) names nothing that exists."""
+
+    status = 422
+    code = "validation"
+
+    def __init__(self, param: str, reason: str, valid: tuple[str, ...]) -> None:
+        self.param, self.reason, self.valid = param, reason, valid
+        super().__init__(f"{param}: {reason}; valid: {', '.join(valid)}")
+
+
 class StoreError(EventwireError):
     """The database cannot be reached or written."""
 

@@ -325,17 +325,26 @@ def search(
         _emit(r, jsonl=True)
 
 
-def _filter(type_: list[str], country: list[str], actor: str | None, date_from: str | None,
-            date_to: str | None, certainty: list[str], q: str | None, source_events: bool,
-            min_confidence: float | None, settings: Settings) -> Any:
+def _filter(type_: list[str], acled_type: list[str], country: list[str], actor: str | None,
+            date_from: str | None, date_to: str | None, certainty: list[str], q: str | None,
+            source_events: bool, min_confidence: float | None, settings: Settings) -> Any:
+    """The filter of `events` / `export`; a value that names nothing is a usage error (exit 2)
+    listing the valid ones, not an empty result."""
+    from ..errors import FilterError
+    from ..store import filter_values as fv
     from ..store.query import EventFilter
 
-    return EventFilter(
-        type=tuple(t.upper() for t in type_), country=tuple(c.upper() for c in country), actor=actor,
-        date_from=date_from, date_to=date_to, certainty=tuple(certainty), q=q,
-        canonical_only=not source_events,
-        min_confidence=settings.min_confidence if min_confidence is None else min_confidence,
-    )
+    try:
+        return EventFilter(
+            type=fv.plover_types("--type", type_), acled_event_type=fv.acled_event_types("--acled-type", acled_type),
+            country=fv.countries("--country", country), actor=actor,
+            date_from=fv.iso_date("--from", date_from), date_to=fv.iso_date("--to", date_to),
+            certainty=fv.certainties("--certainty", certainty), q=q,
+            canonical_only=not source_events,
+            min_confidence=settings.min_confidence if min_confidence is None else min_confidence,
+        )
+    except FilterError as exc:
+        raise typer.BadParameter(f"{exc.reason}; valid: {', '.join(exc.valid)}", param_hint=exc.param) from exc
 
 
 def _hidden_note(store: Any, f: Any) -> str | None:
@@ -360,7 +369,9 @@ MIN_CONFIDENCE = typer.Option(
 @app.command()
 def events(
     type_: list[str] = typer.Option([], "--type", help="PLOVER type (repeatable)."),
-    country: list[str] = typer.Option([], "--country", help="ISO alpha-3 of the event place (repeatable)."),
+    acled_type: list[str] = typer.Option([], "--acled-type", help="ACLED event type, e.g. Battles (repeatable)."),
+    country: list[str] = typer.Option(
+        [], "--country", help="Country of the event place: ISO alpha-3 or name, e.g. SYR or Syria (repeatable)."),
     actor: str | None = typer.Option(None, "--actor", help="Actor entity id or name."),
     date_from: str | None = typer.Option(None, "--from", help="Earliest date, YYYY-MM-DD."),
     date_to: str | None = typer.Option(None, "--to", help="Latest date, YYYY-MM-DD."),
@@ -378,7 +389,7 @@ def events(
 
     settings = state.settings()
     store = Store(settings.db)
-    f = _filter(type_, country, actor, date_from, date_to, certainty, q, source_events, min_confidence, settings)
+    f = _filter(type_, acled_type, country, actor, date_from, date_to, certainty, q, source_events, min_confidence, settings)
     rows = list_events(store, f, limit=limit, sort="date", desc=False)
     note = _hidden_note(store, f)
     if as_json:
@@ -501,7 +512,9 @@ def export(
     format: str = typer.Option(..., "--format", "-f", help="acled-csv | plover-jsonl | gdelt-tsv | geojson | parquet | csv"),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default stdout; parquet needs -o)."),
     type_: list[str] = typer.Option([], "--type", help="PLOVER type (repeatable)."),
-    country: list[str] = typer.Option([], "--country", help="ISO alpha-3 (repeatable)."),
+    acled_type: list[str] = typer.Option([], "--acled-type", help="ACLED event type, e.g. Battles (repeatable)."),
+    country: list[str] = typer.Option(
+        [], "--country", help="Country of the event place: ISO alpha-3 or name, e.g. SYR or Syria (repeatable)."),
     actor: str | None = typer.Option(None, "--actor", help="Actor entity id or name."),
     date_from: str | None = typer.Option(None, "--from", help="Earliest date, YYYY-MM-DD."),
     date_to: str | None = typer.Option(None, "--to", help="Latest date, YYYY-MM-DD."),
@@ -518,7 +531,7 @@ def export(
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     settings = state.settings()
     store = Store(settings.db)
-    f = _filter(type_, country, actor, date_from, date_to, certainty, q, source_events, min_confidence, settings)
+    f = _filter(type_, acled_type, country, actor, date_from, date_to, certainty, q, source_events, min_confidence, settings)
     n = write(store, format, output if output else sys.stdout, f)
     note = _hidden_note(store, f)
     err.print(f"{n} events written{f' to {output}' if output else ''}" + (f" ({note})" if note else ""),

@@ -1,0 +1,119 @@
+"""Check and normalise the event-filter values a user types (CLI options, API query parameters).
+
+A mistyped value must fail loudly instead of matching nothing: each function here returns the
+values in the form the store keeps (PLOVER types upper-case, ACLED event types as the codebook
+spells them, countries as ISO 3166-1 alpha-3) or raises :class:`~eventwire.errors.FilterError`
+naming the parameter and the valid values. The valid values come from the package's one copy of
+each table: ``events/data`` (PLOVER, ACLED) and the knowledge base's country names
+(``kb/countries.py`` over pycountry and ``kb/data/countries.yaml``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from ..errors import FilterError
+
+CERTAINTIES = ("asserted", "reported", "hedged", "predicted", "denied")
+# What the store can compare: a year, a month or a day (ISO 8601), as the API has always taken.
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    near = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {near[0]}?)" if near else ""
+
+
+def plover_types(param: str, values: Iterable[str]) -> tuple[str, ...]:
+    from ..events.tables import PLOVER_TYPES
+
+    out: list[str] = []
+    for v in values:
+        t = v.strip().upper()
+        if t not in PLOVER_TYPES:
+            raise FilterError(param, f"unknown PLOVER type {v!r}{_suggest(t, PLOVER_TYPES)}", PLOVER_TYPES)
+        out.append(t)
+    return tuple(dict.fromkeys(out))
+
+
+@cache
+def _acled_event_types() -> tuple[str, ...]:
+    from ..events.tables import acled_types
+
+    return tuple(dict.fromkeys(etype for etype, _ in acled_types().values()))
+
+
+def acled_event_types(param: str, values: Iterable[str]) -> tuple[str, ...]:
+    valid = _acled_event_types()
+    by_fold = {t.casefold(): t for t in valid}
+    out: list[str] = []
+    for v in values:
+        t = by_fold.get(v.strip().casefold())
+        if t is None:
+            raise FilterError(param, f"unknown ACLED event type {v!r}{_suggest(v.strip(), valid)}", valid)
+        out.append(t)
+    return tuple(dict.fromkeys(out))
+
+
+def certainties(param: str, values: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values:
+        c = v.strip().lower()
+        if c not in CERTAINTIES:
+            raise FilterError(param, f"unknown certainty {v!r}", CERTAINTIES)
+        out.append(c)
+    return tuple(dict.fromkeys(out))
+
+
+@cache
+def _countries() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
+    """(alpha-3 codes, name key -> alpha-3, alpha-3 -> short name), from the KB's country table."""
+    from ..kb.base import DATA_DIR
+    from ..kb.countries import country_names
+    from ..kb.normalize import key
+    from ..kb.schema import read_yaml
+
+    names = country_names(read_yaml(DATA_DIR / "countries.yaml") or {})
+    return frozenset(names), {key(n): a3 for a3, ns in names.items() for n in ns}, {a3: ns[0] for a3, ns in names.items()}
+
+
+COUNTRY_FORM = "an ISO 3166-1 alpha-3 code or a country name, e.g. SYR or Syria"
+
+
+def country(value: str) -> str | None:
+    """``"SYR"``, ``"syr"``, ``"Syria"``, ``"the United States"`` -> alpha-3; None when unknown."""
+    from ..kb.normalize import key
+
+    v = value.strip()
+    codes, by_name, _ = _countries()
+    if v.upper() in codes:
+        return v.upper()
+    return by_name.get(key(v))
+
+
+def countries(param: str, values: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values:
+        a3 = country(v)
+        if a3 is None:
+            _, by_name, short = _countries()
+            near = difflib.get_close_matches(v.strip().casefold(), list(by_name), n=1, cutoff=0.75)
+            hint = f" (did you mean {short[by_name[near[0]]]}, {by_name[near[0]]}?)" if near else ""
+            raise FilterError(param, f"unknown country {v!r}{hint}", (COUNTRY_FORM,))
+        out.append(a3)
+    return tuple(dict.fromkeys(out))
+
+
+def iso_date(param: str, value: str | None) -> str | None:
+    """A year, month or day in ISO 8601 that exists (``2024``, ``2024-05``, ``2024-05-31``)."""
+    from ..ingest.checks import valid_date
+
+    if value is None:
+        return None
+    v = value.strip()
+    if not _DATE.match(v) or not valid_date(v):
+        raise FilterError(param, f"{value[:40]!r} is not an ISO date that exists", ("YYYY-MM-DD", "YYYY-MM", "YYYY"))
+    return v
