@@ -270,8 +270,10 @@ def test_library_errors_and_crashes_use_the_shape(store: Any, make_client: Any) 
 
 def test_sql_injection_is_inert(client: Any) -> None:
     for value in ["' OR 1=1 --", "x'); DROP TABLE events; --", "%", "_"]:
-        r = client.get("/api/events", params={"actor": value, "country": value[:3]})
+        r = client.get("/api/events", params={"actor": value})
         assert r.status_code == 200
+        # A country names one of the KB's countries or is refused (issue 15.4), never reaches SQL.
+        assert client.get("/api/events", params={"country": value[:3]}).status_code == 422
     assert client.get("/api/health").json()["events"] == 5
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -12,7 +13,9 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from .. import __version__
+from ..errors import FilterError
 from ..records import RawDocument, Rejection
+from ..store import filter_values as fv
 from ..store import query
 from ..store.query import EventFilter
 from .errors import ERROR_RESPONSES, ApiError
@@ -22,7 +25,7 @@ from .security import token_problem
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 FLAG_NAMES = ("negated", "future", "hypothetical", "historical")
-CERTAINTIES = ("asserted", "reported", "hedged", "predicted", "denied")
+CERTAINTIES = fv.CERTAINTIES
 SORT_KEYS = tuple(query.SORTS)
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 JSON_LIMIT_MAX = 1000  # largest page of JSON events; CSV/GeoJSON exports stream without a cap
@@ -72,12 +75,22 @@ def _real_date(name: str, value: str | None) -> None:
                        [{"loc": ["query", name], "msg": "not a date that exists"}])
 
 
+@contextmanager
+def _checked() -> Iterator[None]:
+    """A filter value that names nothing is a 422 naming the parameter and the valid values."""
+    try:
+        yield
+    except FilterError as exc:
+        raise ApiError(422, "validation", str(exc),
+                       [{"loc": ["query", exc.param], "msg": exc.reason, "valid": list(exc.valid)}]) from exc
+
+
 def event_filter(
     request: Request,
     type: Annotated[list[str] | None, Query(description="PLOVER type(s), e.g. ASSAULT,PROTEST")] = None,
     acled_type: Annotated[list[str] | None, Query(description="ACLED event_type(s)")] = None,
     actor: Annotated[str | None, Query(max_length=200, description="Actor or recipient: entity id (exact) or text (substring)")] = None,
-    country: Annotated[list[str] | None, Query(description="ISO 3166-1 alpha-3 of the event place")] = None,
+    country: Annotated[list[str] | None, Query(description="Country of the event place: ISO 3166-1 alpha-3 or name, e.g. SYR or Syria")] = None,
     bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
     date_from: Annotated[str | None, Query(pattern=_DATE, description="ISO date, inclusive")] = None,
     date_to: Annotated[str | None, Query(pattern=_DATE, description="ISO date, inclusive")] = None,
@@ -101,15 +114,20 @@ def event_filter(
     floor = request.app.state.settings.min_confidence if min_confidence is None else min_confidence
     for name, value in (("date_from", date_from), ("date_to", date_to)):
         _real_date(name, value)
+    with _checked():
+        types = fv.plover_types("type", _split(type))
+        acled = fv.acled_event_types("acled_type", _split(acled_type))
+        countries = fv.countries("country", _split(country))
+        certainties = fv.certainties("certainty", _split(certainty))
     return EventFilter(
-        type=_split(type, upper=True),
-        acled_event_type=_split(acled_type),
+        type=types,
+        acled_event_type=acled,
         actor=actor.strip() or None if actor else None,
-        country=_split(country, upper=True),
+        country=countries,
         bbox=_bbox(bbox),
         date_from=date_from,
         date_to=date_to,
-        certainty=tuple(c.lower() for c in _split(certainty)),
+        certainty=certainties,
         negated=negated,
         future=future,
         hypothetical=hypothetical,
@@ -252,12 +270,13 @@ def get_actors(
     request: Request,
     q: Annotated[str | None, Query(max_length=200, description="Substring of id, name or alias")] = None,
     kind: Annotated[str | None, Query(max_length=32)] = None,
-    country: Annotated[str | None, Query(max_length=3)] = None,
+    country: Annotated[str | None, Query(max_length=100, description="ISO 3166-1 alpha-3 or country name")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
-    out = query.list_actors(_store(request), q=q, kind=kind, country=country.upper() if country else None,
-                            limit=limit, offset=offset)
+    with _checked():
+        a3 = fv.countries("country", [country])[0] if country and country.strip() else None
+    out = query.list_actors(_store(request), q=q, kind=kind, country=a3, limit=limit, offset=offset)
     return {"limit": limit, "offset": offset, **out}
 
 
