@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .sections import Section, sections
+from .sections import Section, is_skip_link, sections
 
 # ------------------------------------------------------------------------- tuned constants
 # All "dev F1" figures below: mean body 4-gram F1 of split+clean over the 100 dev dumps built by
@@ -752,7 +752,8 @@ def explain(text: str) -> Split:
     lines = [ln.rstrip(_EOL) for ln in raw]
     feeds = frozenset(i for i, ln in enumerate(raw) if "\f" in ln)
     secs, separators = sections(lines, feeds)
-    furniture = {i: "furniture: separator between articles" for i in separators}
+    furniture = {i: "furniture: " + ("skip link (page chrome)" if is_skip_link(lines[i].strip()) else "separator between articles")
+                 for i in separators}
     articles: list[Parts] = []
     for sec in secs:
         numbered = [(i, lines[i]) for i in range(sec.start, sec.end) if i not in separators]
