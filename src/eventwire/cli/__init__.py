@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,20 @@ class State:
 state = State()
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        sys.stdout.write(f"eventwire {__version__}\n")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     config: Path | None = typer.Option(None, "--config", help="TOML settings file (else EVENTWIRE_CONFIG, ./eventwire.toml)."),
     db: str | None = typer.Option(None, "--db", help="Store URL (else EVENTWIRE_DB, default sqlite:///eventwire.db)."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
 ) -> None:
     state.config = str(config) if config else None
     state.db = db
@@ -105,7 +116,7 @@ def ingest(
 
         raws = chain(raws, *(read_feed(f, settings) for f in feed))
     store.load_entities(KnowledgeBase.load(settings.kb_paths).entities())
-    with progress_for(err) as on_progress:
+    with progress_for(err, "ingesting") as on_progress:
         if settings.executor == "local" and settings.workers == 1:
             report = run_ingest(raws, settings, store, replace=replace, on_progress=on_progress)
         else:
@@ -130,26 +141,33 @@ def ingest(
 
 
 # ------------------------------------------------------------------------------------ split / extract
-def _stream(paths: list[str], input_format: str, plain: bool, stages: tuple[str, ...], jsonl: bool) -> None:
+def _stream(paths: list[str], input_format: str, plain: bool, stages: tuple[str, ...], jsonl: bool,
+            progress: str | None = None) -> None:
+    from types import SimpleNamespace
+
     from ..ingest import read
     from ..pipeline import Pipeline
     from ..records import Rejection
+    from . import progress as _progress
 
     _check_format(input_format)
     settings = state.settings()
     good = bad = 0
-    for item in Pipeline(settings, stages=stages).run(read(paths, settings, input_format=input_format, plain=plain)):
-        if isinstance(item, Rejection):
-            bad += 1
-            _report_rejection(item)
-            continue
-        good += 1
-        out = item.to_dict() if "nlp" in stages else item.article.to_dict()
-        if out.get("external_id"):
-            # Nothing is stored here: the output names each article by the input's own id, so
-            # that outputs match inputs (scorers, joins); the content id is the store's.
-            out["id"] = out["external_id"]
-        _emit(out, jsonl)
+    with (_progress.progress_for(err, progress) if progress else nullcontext()) as on_progress:
+        for item in Pipeline(settings, stages=stages).run(read(paths, settings, input_format=input_format, plain=plain)):
+            if isinstance(item, Rejection):
+                bad += 1
+                _report_rejection(item)
+                continue
+            good += 1
+            out = item.to_dict() if "nlp" in stages else item.article.to_dict()
+            if out.get("external_id"):
+                # Nothing is stored here: the output names each article by the input's own id, so
+                # that outputs match inputs (scorers, joins); the content id is the store's.
+                out["id"] = out["external_id"]
+            _emit(out, jsonl)
+            if on_progress:
+                on_progress(SimpleNamespace(articles=good))
     if bad and not good:
         raise typer.Exit(1)
 
@@ -218,7 +236,7 @@ def extract(
     input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl."),
 ) -> None:
     """Run the whole pipeline without storing: articles with mentions, places and events."""
-    _stream(paths, input_format, plain, ("clean", "nlp", "geo", "events"), jsonl)
+    _stream(paths, input_format, plain, ("clean", "nlp", "geo", "events"), jsonl, progress="extracting")
 
 
 # ------------------------------------------------------------------------------------ reading the store
