@@ -47,6 +47,12 @@ def content_id(*parts: str, length: int = 16) -> str:
 
 # ------------------------------------------------------------------------------------ ingest
 @dataclass(frozen=True)
+class Caption(Record):
+    text: str
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
 class RawDocument(Record):
     """One unit read by the ingest stage, before cleaning.
 
@@ -67,6 +73,9 @@ class RawDocument(Record):
     publisher: str | None = None
     byline: str | None = None
     encoding: str | None = None
+    #: Captions the input already carries (a ``split --jsonl`` record read back): kept as
+    #: :attr:`Article.captions` of an ``article``/``plain`` document.
+    captions: tuple[Caption, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,12 +93,6 @@ class Rejection(Record):
 
 
 # ------------------------------------------------------------------------------------ clean
-@dataclass(frozen=True)
-class Caption(Record):
-    text: str
-    credit: str | None = None
-
-
 @dataclass(frozen=True)
 class Article(Record):
     """A clean article. ``body`` is the paragraphs joined by a blank line; ``paragraphs`` are

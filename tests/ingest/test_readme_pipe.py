@@ -52,3 +52,37 @@ def test_split_record_is_read_as_is() -> None:
         "One.\n\nTwo.", "abc123", "T", "dump.txt", "Jane Doe", "2024-03-05")
     (bad,) = parse_jsonl(b'{"title": "no text"}\n', "x.jsonl")
     assert 'no "text"' in bad.reason and bad.line == 1
+
+
+def test_captions_survive_split_then_extract() -> None:
+    # split --jsonl writes captions as [{"text", "credit"}]; reading the record back keeps them
+    # (RawDocument had no field for them: they were lost between the two stages).
+    from eventwire.clean import clean
+    from eventwire.config import load_settings
+    from eventwire.records import Caption
+
+    rec = {"id": "abc123", "source": "dump.txt", "title": "T", "body": "One sentence here.\n\nTwo sentences here.",
+           "captions": [{"text": "Smoke over the port", "credit": "Reuters"}, "A map of the area"]}
+    (doc,) = parse_jsonl((json.dumps(rec) + "\n").encode(), "-")
+    assert isinstance(doc, RawDocument)
+    assert doc.captions == (Caption("Smoke over the port", "Reuters"), Caption("A map of the area", None))
+    (art,) = clean(doc, load_settings())
+    assert [c.to_dict() for c in art.captions] == [{"text": "Smoke over the port", "credit": "Reuters"},
+                                                    {"text": "A map of the area", "credit": None}]
+    for bad in ('"captions": "x"', '"captions": [{"credit": "AP"}]', '"captions": [{"text": "a\\u0000b"}]',
+                '"captions": [{"text": "a\\ud800"}]'):
+        (rej,) = parse_jsonl(('{"text": "Body text.", ' + bad + "}\n").encode(), "x.jsonl")
+        assert "captions" in rej.reason
+
+
+def test_split_jsonl_captions_round_trip(seed_path: Path) -> None:
+    # the seed's captions, split then read back as the pipe does, are the same captions
+    from eventwire.clean import clean
+    from eventwire.config import load_settings
+
+    settings = load_settings()
+    arts = clean(RawDocument(source="seed.txt", text=seed_path.read_text(encoding="utf-8")), settings)
+    assert any(a.captions for a in arts)
+    data = "".join(json.dumps(a.to_dict()) + "\n" for a in arts).encode()
+    again = [b for d in parse_jsonl(data, "-") if isinstance(d, RawDocument) for b in clean(d, settings)]
+    assert [a.captions for a in again] == [a.captions for a in arts]

@@ -135,6 +135,7 @@ def clean_plain(raw: RawDocument) -> Article:
         title=raw.title,
         body=text,
         paragraphs=tuple(spans),
+        captions=raw.captions,
         **_meta(raw),
     ))
 
@@ -166,7 +167,9 @@ def clean_article(raw: RawDocument) -> Article:
     if not paras:
         raise InputError(raw.source, "article text is empty after cleaning")
     title = tidy(raw.title) if raw.title else None
-    return _own_id(Article.from_paragraphs(raw.source, paras, title=title or None, **_meta(raw)))
+    return _own_id(Article.from_paragraphs(raw.source, paras, title=title or None,
+                                           captions=tuple(Caption(tidy(c.text), c.credit) for c in raw.captions),
+                                           **_meta(raw)))
 
 
 def _article(raw: RawDocument, p: dump.Parts, **extra: Any) -> Article:
