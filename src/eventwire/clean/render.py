@@ -46,9 +46,24 @@ def parse_html(html: str) -> etree._Element:
     # lxml refuses str input that carries an XML encoding declaration (XHTML pages).
     html = _XML_DECL.sub("", html, count=1)
     try:
-        return lxml.html.document_fromstring(html)
+        root, deep = _parse(html)
+        if deep:  # libxml2 dropped everything past depth 256: parse again with the deepest unwrapped
+            from .flatten import MAX_DEPTH, flatten
+
+            root, deep = _parse(flatten(html))
+            if deep:
+                raise ValueError(f"HTML nested deeper than {MAX_DEPTH} levels could not be flattened")
+        return root
     except etree.ParserError as exc:
         raise ValueError(str(exc)) from None
+
+
+def _parse(html: str) -> tuple[etree._Element, bool]:
+    """The tree, and whether libxml2 stopped at its depth limit (it returns a truncated tree)."""
+    parser = lxml.html.HTMLParser()
+    root = lxml.html.document_fromstring(html, parser=parser)
+    deep = any(e.type_name == "ERR_RESOURCE_LIMIT" and "depth" in e.message for e in parser.error_log)
+    return root, deep
 
 
 def html_to_lines(html: str | bytes, *, every_tag: bool = False) -> list[str]:
