@@ -1,5 +1,5 @@
 // The main view: filters, map, timeline and the event table, all driven by the URL's filters.
-import { getJSON, type Config, type EventPage, type EventRecord, type Stats } from "./api";
+import { ApiError, getJSON, type Config, type EventPage, type EventRecord, type Stats } from "./api";
 import { PLOVER_TYPES, typeColor } from "./colors";
 import { append, clear, code, h, notice } from "./dom";
 import { EventMap, type EventFeatureProps } from "./map";
@@ -92,6 +92,16 @@ export class EventsView {
       this.renderStatus(f, page, stats);
     } catch (e) {
       if ((e as Error).name === "AbortError") return;
+      if (e instanceof ApiError && e.status === 422) {
+        // A filter value the server does not know (country "Narnia"): say what is valid, and
+        // show no rows or markers that would look like this filter's result.
+        this.statusEl.replaceChildren(notice("error", "Check the filters.", e.message));
+        this.tableEl.replaceChildren();
+        this.map?.show({ type: "FeatureCollection", features: [] });
+        this.mapNote.replaceChildren("No events shown: check the filters.");
+        this.timeline.render([], this.bucket, f.date_from, f.date_to);
+        return;
+      }
       this.statusEl.replaceChildren(notice("error", "Could not load events.", (e as Error).message, " ",
         h("button", { type: "button", class: "link", onclick: () => this.refresh(readFilters()) }, "Retry")));
     }
@@ -155,9 +165,11 @@ export class EventsView {
       input.addEventListener("change", () => setFilters({ [key]: input.value.trim() } as Partial<Filters>));
       return h("label", { class: "field" }, h("span", {}, label), input);
     };
-    const country = h("input", { id: "f-country", type: "text", placeholder: "e.g. UKR, SYR", autocomplete: "off" }) as HTMLInputElement;
+    // Codes or names, comma-separated ("UKR, Syria, United States"): the API resolves names
+    // against the knowledge base's country table and answers 422 for one it does not know.
+    const country = h("input", { id: "f-country", type: "text", placeholder: "e.g. UKR, Syria", autocomplete: "off" }) as HTMLInputElement;
     country.value = f.country.join(", ");
-    country.addEventListener("change", () => setFilters({ country: country.value.split(/[ ,]+/).map((c) => c.trim().toUpperCase()).filter(Boolean) }));
+    country.addEventListener("change", () => setFilters({ country: country.value.split(",").map((c) => c.trim()).filter(Boolean) }));
     const countryList = stats ? Object.entries(stats.by_country).filter(([k]) => k).slice(0, 8) : [];
     const countryHints = h("div", { class: "hints" }, ...countryList.map(([c, n]) =>
       h("button", { type: "button", class: "hint", onclick: () => setFilters({ country: f.country.includes(c) ? f.country.filter((x) => x !== c) : [...f.country, c] }) }, `${c} ${n}`)));
@@ -218,7 +230,7 @@ export class EventsView {
       f.q ? h("div", { class: "active-q" }, "Text: ", h("q", {}, f.q), " ", h("button", { type: "button", class: "link", onclick: () => setFilters({ q: "" }) }, "×")) : null,
       typeBox,
       text("f-actor", "Actor (name or id)", f.actor, "actor", "e.g. Hezbollah"),
-      h("label", { class: "field" }, h("span", {}, "Country (ISO alpha-3)"), country), countryHints,
+      h("label", { class: "field" }, h("span", {}, "Country (code or name)"), country), countryHints,
       h("div", { class: "dates" }, h("label", { class: "field" }, h("span", {}, "From"), dateFrom), h("label", { class: "field" }, h("span", {}, "To"), dateTo)),
       certBox, flagBox, confBox,
       h("div", { class: "export" }, h("strong", {}, "Export this selection"),
@@ -257,7 +269,8 @@ export class EventsView {
         h("td", {}, names(ev.actors) || "—"),
         h("td", {}, names(ev.recipients) || "—"),
         h("td", {}, ev.place ? [ev.place.name, ev.place.country].filter(Boolean).join(", ") : "—"),
-        h("td", {}, ev.claim?.certainty ?? "asserted", flags.length ? h("div", { class: "muted small" }, flags.join(", ")) : null),
+        // No attributed claim, no certainty to show (the store's "asserted" default is not a reading).
+        h("td", {}, ev.claim?.certainty ?? "", flags.length ? h("div", { class: "muted small" }, flags.join(", ")) : null),
         h("td", { class: "num" }, ev.confidence?.toFixed(2) ?? "—"),
         h("td", { class: "summary" }, summary.length > 160 ? `${summary.slice(0, 160)}…` : summary,
           h("div", { class: "muted small" }, ev.article?.title ?? "",

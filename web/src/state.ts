@@ -41,7 +41,7 @@ export function readFilters(search = window.location.search): Filters {
     type: list(p, "type", true),
     acled_type: list(p, "acled_type"),
     actor: p.get("actor") ?? "",
-    country: list(p, "country", true),
+    country: list(p, "country"), // codes or names, as typed; the API normalises them
     date_from: p.get("date_from") ?? "",
     date_to: p.get("date_to") ?? "",
     certainty: list(p, "certainty"),

@@ -100,7 +100,7 @@ def countries(param: str, values: Iterable[str]) -> tuple[str, ...]:
         a3 = country(v)
         if a3 is None:
             _, by_name, short = _countries()
-            near = difflib.get_close_matches(v.strip().casefold(), list(by_name), n=1, cutoff=0.75)
+            near = difflib.get_close_matches(v.strip().casefold(), list(by_name), n=1, cutoff=0.8)
             hint = f" (did you mean {short[by_name[near[0]]]}, {by_name[near[0]]}?)" if near else ""
             raise FilterError(param, f"unknown country {v!r}{hint}", (COUNTRY_FORM,))
         out.append(a3)
