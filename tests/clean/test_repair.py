@@ -91,3 +91,20 @@ def test_split_explain_cli(tmp_path: Path) -> None:
     assert [o["language"] for o in out] == ["en", "fr"]
     assert all(isinstance(o["dropped"], list) for o in out)
     assert "new section (rule line" in r.stderr and "separator between articles" in r.stderr
+
+
+def test_all_caps_names_the_kb_knows_get_their_capitals_back() -> None:
+    from eventwire.clean.repair import restore_names
+
+    caps = ("NATO SAYS KATAIB HEZBOLLAH FIRED ON A BASE IN SYRIA\n"
+            "THE IRANIAN-BACKED GROUP KATAIB HEZBOLLAH FIRED ROCKETS AT A BASE NEAR THE BORDER, NATO OFFICIALS "
+            "SAID ON MONDAY. THE ATTACK CAUSED NO CASUALTIES AND THE PATROL WAS ABLE TO RETURN TO THE BASE.\n"
+            "OFFICIALS IN SYRIA SAID THEY HOPE TO KNOW MORE SOON, AND THAT THE GROUP HAD WARNED OF MORE ATTACKS.\n")
+    text, notes = repair(caps)
+    assert "Kataib Hezbollah fired" in text and "NATO officials" in text and "in Syria" in text
+    assert "Iranian-backed" in text
+    assert "they hope to know" in text and "the group had" in text  # common words stay lower case
+    assert any("re-capitalised" in n for n in notes)
+    assert restore_names("talks in\nsyria") == "talks in\nSyria"
+    (a,) = clean(RawDocument(source="caps.txt", text=caps, kind="text"))
+    assert a.title == "NATO says Kataib Hezbollah fired on a base in Syria"
