@@ -15,12 +15,13 @@ Order per batch of clean articles (documented because it decides what costs what
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
 from .config import Settings
-from .errors import InputError
+from .errors import InputError, StoreError
 from .pipeline import Pipeline
 from .records import Article, RawDocument, Rejection, Result
 from .store import Store
@@ -64,6 +65,25 @@ class IngestReport:
         }
 
 
+class IngestAborted(StoreError):
+    """The store stopped taking writes mid-batch (a full disk, a lost server): ``report`` holds what
+    was done before, its rejections included, so the caller can still show them."""
+
+    def __init__(self, message: str, report: IngestReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+@contextmanager
+def _aborts(report: IngestReport) -> Iterator[None]:
+    try:
+        yield
+    except IngestAborted:
+        raise
+    except StoreError as exc:
+        raise IngestAborted(str(exc), report) from exc
+
+
 def _linker(store: Store, settings: Settings) -> Any:
     if not settings.cluster:
         return None
@@ -88,6 +108,14 @@ def ingest(
     if pipeline.stages and "clean" not in pipeline.stages:
         raise ValueError("ingest needs the clean stage")
     stream = iter(pipeline.articles(report.counting(raws)))
+    with _aborts(report):
+        _ingest_chunks(stream, pipeline, settings, store, linker, replace, report, on_progress)
+    return report
+
+
+def _ingest_chunks(stream: Iterator[Article | Rejection], pipeline: Pipeline, settings: Settings,
+                   store: Store, linker: Any, replace: bool, report: IngestReport,
+                   on_progress: Callable[[IngestReport], None] | None) -> None:
     while True:
         chunk = list(islice(stream, settings.batch_size))
         if not chunk:
@@ -131,7 +159,6 @@ def ingest(
                 linker.synced()
         if on_progress:
             on_progress(report)
-    return report
 
 
 def ingest_with(
@@ -149,19 +176,20 @@ def ingest_with(
     report = IngestReport()
     linker = _linker(store, settings)
 
-    for item in executor.run(report.counting(raws), settings):
-        if isinstance(item, Rejection):
-            report.rejected.append(item)
-            continue
-        report.articles += 1
-        with store.write_lock():  # as in ingest(): concurrent writers store one at a time
-            if linker:
-                linker.sync()
-            _store_one(store, linker, item, replace, report)
-            if linker:
-                linker.synced()
-        if on_progress:
-            on_progress(report)
+    with _aborts(report):
+        for item in executor.run(report.counting(raws), settings):
+            if isinstance(item, Rejection):
+                report.rejected.append(item)
+                continue
+            report.articles += 1
+            with store.write_lock():  # as in ingest(): concurrent writers store one at a time
+                if linker:
+                    linker.sync()
+                _store_one(store, linker, item, replace, report)
+                if linker:
+                    linker.synced()
+            if on_progress:
+                on_progress(report)
     return report
 
 
@@ -171,6 +199,10 @@ def _store_one(store: Store, linker: Any, result: Result, replace: bool, report:
     except InputError as exc:  # this article's data cannot be stored; the next one may
         report.rejected.append(Rejection(exc.source, exc.reason, exc.line, stage="store"))
         return
+    except OSError as exc:  # the disk under the store (a full one: ENOSPC), not this article
+        from .store import store_error
+
+        raise store_error(f"writing article {result.article.id} from {result.article.source}", exc) from exc
     if stored:
         report.new += 1
         report.events += len(result.events)

@@ -100,8 +100,8 @@ def ingest(
     if not paths and not feed:
         raise typer.BadParameter("give at least one PATH or --feed", param_hint="PATHS")
     settings = state.settings(executor=executor, workers=workers, scheduler=scheduler)
+    from ..batch import IngestAborted, ingest_with
     from ..batch import ingest as run_ingest
-    from ..batch import ingest_with
     from ..ingest import read
     from ..kb import KnowledgeBase
     from ..store import Store
@@ -116,14 +116,19 @@ def ingest(
 
         raws = chain(raws, *(read_feed(f, settings) for f in feed))
     store.load_entities(KnowledgeBase.load(settings.kb_paths).entities())
-    with progress_for(err, "ingesting") as on_progress:
-        if settings.executor == "local" and settings.workers == 1:
-            report = run_ingest(raws, settings, store, replace=replace, on_progress=on_progress)
-        else:
-            from ..exec import get_executor
+    try:
+        with progress_for(err, "ingesting") as on_progress:
+            if settings.executor == "local" and settings.workers == 1:
+                report = run_ingest(raws, settings, store, replace=replace, on_progress=on_progress)
+            else:
+                from ..exec import get_executor
 
-            with get_executor(settings) as ex:
-                report = ingest_with(ex, raws, settings, store, replace=replace, on_progress=on_progress)
+                with get_executor(settings) as ex:
+                    report = ingest_with(ex, raws, settings, store, replace=replace, on_progress=on_progress)
+    except IngestAborted as exc:  # a full disk: show what was rejected before it; main() prints the error
+        for r in exc.report.rejected:
+            _report_rejection(r)
+        raise
     for r in report.rejected:
         _report_rejection(r)
     if as_json:

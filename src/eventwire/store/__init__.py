@@ -8,6 +8,7 @@ completes the rest). Ids are content hashes, so writes are idempotent upserts.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -58,6 +59,30 @@ def _insert(conn: Connection, table: sa.Table) -> Any:
 def _first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     return (str(orig).splitlines() or [orig.__class__.__name__])[0]
+
+
+_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+# How each backend words a full disk: SQLite's SQLITE_FULL, PostgreSQL's "could not extend file …:
+# No space left on device" (SQLSTATE 53100 disk_full), the OS's ENOSPC text.
+_FULL_TEXT = ("disk is full", "no space left", "disk full", "could not extend file")
+
+
+def no_space(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk (or quota) under the store is full."""
+    if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+        return True
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) == "53100":
+        return True
+    return any(t in str(orig or exc).lower() for t in _FULL_TEXT)
+
+
+def store_error(what: str, exc: BaseException) -> StoreError:
+    """The one-line :class:`StoreError` for a failed write; a full disk says what to do."""
+    if no_space(exc):
+        return StoreError(f"{what}: no space left on the store's disk ({_first_line(exc)}); free some "
+                          "space and run again: everything stored before this is kept")
+    return StoreError(f"{what}: {_first_line(exc)}")
 
 
 def _safe_url(url: str) -> str:
@@ -172,7 +197,11 @@ class Store:
             with self._local_lock:  # one process, or a platform without flock
                 yield
             return
-        with open(path + ".lock", "a+b") as fh:
+        try:
+            fh = open(path + ".lock", "a+b")  # noqa: SIM115 - closed below, after the yield
+        except OSError as exc:
+            raise store_error(f"opening the writer lock {path}.lock", exc) from exc
+        with fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
@@ -263,8 +292,8 @@ class Store:
             # The article's own values are unstorable (a NUL in a field on PostgreSQL, text that
             # does not encode): that article's rejection, not the run's end.
             raise InputError(art.source, f"cannot be stored ({_first_line(exc)})") from exc
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"writing article {art.id} from {art.source}: {str(exc).splitlines()[0]}") from exc
+        except (sa.exc.SQLAlchemyError, OSError) as exc:
+            raise store_error(f"writing article {art.id} from {art.source}", exc) from exc
 
     def _insert_events(
         self, conn: Connection, article_id: str, evs: list[dict[str, Any]], body: str, captions: list[str]
@@ -340,14 +369,17 @@ class Store:
             })
         if not rows:
             return 0
-        with self.engine.begin() as conn:
-            stmt = _insert(conn, entities)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[entities.c.id],
-                set_={c: stmt.excluded[c] for c in ("name", "kind", "country", "sector", "aliases", "relations", "valid_from", "valid_to", "description")},
-            )
-            for i in range(0, len(rows), 500):
-                conn.execute(stmt, rows[i : i + 500])
+        try:
+            with self.engine.begin() as conn:
+                stmt = _insert(conn, entities)
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=[entities.c.id],
+                    set_={c: stmt.excluded[c] for c in ("name", "kind", "country", "sector", "aliases", "relations", "valid_from", "valid_to", "description")},
+                )
+                for i in range(0, len(rows), 500):
+                    conn.execute(stmt, rows[i : i + 500])
+        except (sa.exc.SQLAlchemyError, OSError) as exc:
+            raise store_error("loading the knowledge-base entities", exc) from exc
         return len(rows)
 
     # ---------------------------------------------------------------------------- reads
