@@ -340,12 +340,18 @@ def restore(
 def search(
     query: str = typer.Argument(..., help="Words to find in titles and bodies."),
     limit: int = typer.Option(20, "--limit", min=1),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
 ) -> None:
     """Full-text search over stored articles."""
     from ..store import Store
+    from .render import search_table
 
-    for r in Store(state.settings().db).search(query, limit=limit):
-        _emit(r, jsonl=True)
+    rows = Store(state.settings().db).search(query, limit=limit)
+    if as_json:
+        for r in rows:
+            _emit(r, jsonl=True)
+        return
+    _out().print(search_table(rows, query))
 
 
 def _filter(type_: list[str], acled_type: list[str], country: list[str], actor: str | None,

@@ -32,6 +32,18 @@ def articles_table(rows: list[dict[str, Any]], total: int) -> Table:
     return t
 
 
+def search_table(rows: list[dict[str, Any]], query: str) -> Table:
+    """`eventwire search` hits: the snippet marks the matched words in [brackets]."""
+    t = Table(title=f"{len(rows)} result{'' if len(rows) == 1 else 's'} for {query!r}", show_lines=True)
+    for col in ("id", "title", "published", "snippet"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        # Text, not markup: the snippet's [brackets] are the matches, not Rich styles.
+        t.add_row(r["id"][:12], Text(r.get("title") or "(untitled)"), r.get("published_at") or "",
+                  Text(r.get("snippet") or ""))
+    return t
+
+
 def events_table(rows: list[dict[str, Any]], total: int, hidden: str | None = None) -> Table:
     """``hidden``: what the confidence floor left out (a caption under the table)."""
     t = Table(title=f"{total} events", show_lines=True, caption=hidden)
@@ -82,7 +94,13 @@ def article_view(console: Console, rec: dict[str, Any]) -> None:
         parts.append(Text(f"\n[caption] {c['text']}" + (f" ({c['credit']})" if c.get("credit") else ""), style="dim italic"))
     console.print(Panel(Group(*parts), title="article", expand=True))
     if rec.get("events"):
-        console.print(events_table(rec["events"], len(rec["events"])))
+        # A stored article's events carry sentence offsets, not the text the event list shows:
+        # the evidence column takes the sentence from the body (or the event's caption).
+        from ..store import _sentence_text
+
+        caps = [c.get("text") or "" for c in rec.get("captions", [])]
+        evs = [{**e, "summary": e.get("summary") or _sentence_text(e, rec["body"], caps)} for e in rec["events"]]
+        console.print(events_table(evs, len(evs)))
     ents = {(m["text"], m["label"], m.get("entity_id") or "", m.get("country") or "") for m in rec.get("mentions", [])}
     if ents:
         t = Table(title="entities")
