@@ -137,10 +137,17 @@ def ingest(
         err.print(
             f"{report.documents} documents read · {report.articles} articles · "
             f"[green]{report.new} new[/] · {report.already} already stored · "
-            f"{report.duplicates} near-duplicates · {report.events} events · "
+            f"{report.duplicates} near-duplicates · {report.events} source events · "
             f"{'[red]' if report.rejected else ''}{len(report.rejected)} rejected{'[/]' if report.rejected else ''}"
             f" → {store.url if store.url.startswith('sqlite') else store.dialect}"
         )
+        # A source event is one article's account; `eventwire events` lists the merged events
+        # (one per real-world action) above the confidence floor: say that number too.
+        from ..store.query import EventFilter, count_events
+
+        listed = count_events(store, EventFilter(min_confidence=settings.min_confidence))
+        err.print(f"{listed} events in the store, one per real-world action at confidence ≥ "
+                  f"{settings.min_confidence:g}: `eventwire events` lists them", soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
 
