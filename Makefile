@@ -57,6 +57,7 @@ demo: install web
 	$(BIN)/eventwire ingest $(INPUT)
 	$(BIN)/eventwire articles
 	$(BIN)/eventwire events --limit 60
+	@echo "Open the web UI: $(BIN)/eventwire serve  (then http://127.0.0.1:8000/)"
 
 ## Whole test suite: lint + type check, then unit, store on SQLite + PostgreSQL, eval floors, browser.
 test: install-test web
