@@ -63,3 +63,9 @@ def test_actors_take_a_country_name(client: Any) -> None:
     assert by_code.status_code == by_name.status_code == 200, by_name.text
     assert by_name.json() == by_code.json()
     _err(client.get("/api/actors", params={"country": "Narnia"}), "country")
+
+
+def test_unknown_actor_kind_is_422(client: Any) -> None:
+    err = _err(client.get("/api/actors", params={"kind": "militia"}), "kind")
+    assert "armed_group" in err["detail"][0]["valid"]
+    assert client.get("/api/actors", params={"kind": "armed_group"}).status_code == 200

@@ -276,6 +276,7 @@ def get_actors(
 ) -> dict[str, Any]:
     with _checked():
         a3 = fv.countries("country", [country])[0] if country and country.strip() else None
+        kind = fv.actor_kind("kind", kind)
     out = query.list_actors(_store(request), q=q, kind=kind, country=a3, limit=limit, offset=offset)
     return {"limit": limit, "offset": offset, **out}
 

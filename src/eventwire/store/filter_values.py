@@ -110,6 +110,18 @@ def countries(param: str, values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def actor_kind(param: str, value: str | None) -> str | None:
+    """An actor kind of the knowledge base's schema (``armed_group``, ``state``, ...)."""
+    from ..kb.schema import KINDS
+
+    if value is None or not value.strip():
+        return None
+    k = value.strip().lower()
+    if k not in KINDS:
+        raise FilterError(param, f"unknown actor kind {value!r}", tuple(sorted(KINDS)))
+    return k
+
+
 def iso_date(param: str, value: str | None) -> str | None:
     """A year, month or day in ISO 8601 that exists (``2024``, ``2024-05``, ``2024-05-31``)."""
     from ..ingest.checks import valid_date
