@@ -50,3 +50,31 @@ def test_a_skip_link_after_menus_only_splits_nothing() -> None:
     lines = ["Home", "World news today and tomorrow for you", "Sport", "Skip to content",
              *_page(["harbour", "ferry", "quay", "dockworkers"], "Ferry strike closes the harbour", 20)]
     assert len(dump.split("\n".join(lines))) == 1
+
+
+_FRENCH = [
+    "Le ministère de la Défense a annoncé mardi l’annulation d’un contrat portant sur des systèmes de missiles.",
+    "La décision concerne la licence de cent soixante-huit systèmes, pour une valeur estimée à des millions d’euros.",
+    "Selon un communiqué publié dans la soirée, le gouvernement a jugé que les conditions n’étaient plus réunies.",
+    "Les syndicats de l’entreprise ont demandé une réunion avec la direction pour connaître les suites du dossier.",
+    "Le porte-parole du ministère a précisé que d’autres fournisseurs seraient consultés dans les prochaines semaines.",
+    "Plusieurs députés de l’opposition ont réclamé des explications sur le coût de cette annulation pour le budget.",
+    "La société a indiqué qu’elle étudiait toutes les options, y compris un recours devant les tribunaux du pays.",
+]
+
+
+def test_a_page_in_another_language_after_an_english_one_is_kept() -> None:
+    english = _page(["harbour", "ferry", "quay", "dockworkers"], "Ferry strike closes the harbour", 25)
+    # (a page footer and the next page's menus between them, as in a rendering of two pages)
+    menus = [f"Rubrique {n}" if n % 3 else "Politique Économie International Culture Sport Sciences Société Idées"
+             for n in range(30)]
+    body = [f"{a} {_FRENCH[(k + 3) % len(_FRENCH)]}" for k, a in enumerate(_FRENCH)]  # two sentences a line
+    french = [*menus, "Le ministère annule un contrat de missiles", *body, "Partager", "Contact"]
+    text = "\n".join([*english, *french]) + "\n"
+    parts = dump.split(text)
+    langs = [p.language for p in parts]
+    assert "fr" in langs and "en" in langs
+    fr = parts[langs.index("fr")]
+    assert sum(s in fr.paragraphs for s in body) >= 6  # the French page is not lost as furniture
+    assert not any("ferry" in p for p in fr.paragraphs)
+    assert dump.other_language(english, "en") is None  # an English page alone triggers nothing
