@@ -52,6 +52,18 @@ class SsrfHandler(Handler):
                     time.sleep(0.1)
             except OSError:
                 pass
+        elif self.path == "/drip-headers.html":
+            Handler.hits[self.path] += 1
+            head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"p" * 40
+                    + b"\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+            try:
+                for byte in head:  # ~90 bytes × 0.1 s; each read waits far less than fetch_timeout
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+            self.close_connection = True
         else:
             super().do_GET()
 
@@ -177,6 +189,15 @@ def test_dripping_server_hits_the_total_deadline(tmp_path, loopback):
     took = time.monotonic() - t0
     assert isinstance(rej, Rejection) and "fetch_timeout" in rej.reason
     assert took < 1.5  # 0.5 s deadline (+ one read), not the 4 s the server would drip for
+
+
+def test_server_dripping_its_headers_hits_the_total_deadline(tmp_path, loopback):
+    # every byte comes well within the per-read timeout; only a deadline over the whole
+    # response (status line and headers included) stops it
+    port, _ = loopback
+    s = _settings(tmp_path, fetch_allow=("127.0.0.1",))
+    (rej,) = read_url(f"http://127.0.0.1:{port}/drip-headers.html", s, fetcher=_fetcher(s))
+    assert isinstance(rej, Rejection) and "fetch_timeout" in rej.reason, rej
 
 
 def test_api_ingest_refuses_loopback_url(tmp_path, loopback):

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -92,6 +94,45 @@ class AddressGuard:
         return addrs
 
 
+#: The current thread's fetch deadline (``time.monotonic()`` seconds), set by the fetcher around
+#: each request: every read and write of a connection waits at most until then, so a server
+#: that drips its status line and headers byte by byte is cut off as one that drips its body.
+DEADLINE = threading.local()
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose reads and writes never wait past the thread's :data:`DEADLINE`."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    @staticmethod
+    def _budget(timeout: float | None) -> float | None:
+        at = getattr(DEADLINE, "at", None)
+        if at is None:
+            return timeout
+        left = at - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout("total fetch deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._budget(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._budget(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:  # fmt: skip
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, self._budget(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
 class GuardedBackend(httpcore.NetworkBackend):
     """httpcore's sync network backend, connecting only to addresses the guard accepted."""
 
@@ -105,7 +146,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         last: Exception | None = None
         for addr in self.guard.resolve(host, port):
             try:
-                return self._inner.connect_tcp(addr, port, timeout, local_address, socket_options)
+                return _DeadlineStream(self._inner.connect_tcp(addr, port, timeout, local_address, socket_options))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last = exc
         raise last or httpcore.ConnectError(f"no address for {host}")
@@ -118,4 +159,4 @@ class GuardedBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-__all__ = ["AddressGuard", "GuardedBackend", "Refused"]
+__all__ = ["AddressGuard", "GuardedBackend", "Refused", "DEADLINE"]

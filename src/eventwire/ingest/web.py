@@ -46,7 +46,7 @@ import httpx
 
 from ..errors import FetchError, InputError
 from ..records import RawDocument, Rejection
-from .guard import AddressGuard, GuardedBackend, Refused
+from .guard import DEADLINE, AddressGuard, GuardedBackend, Refused
 
 # Ten hops is what browsers allow before "too many redirects" (Chrome/Firefox use 20, curl 50);
 # news sites use 1-3 (http→https→www→canonical), so 10 only cuts real loops.
@@ -255,6 +255,7 @@ class Fetcher:
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
             self._wait(host, self._delay(current))
+            DEADLINE.at = time.monotonic() + self.settings.fetch_timeout
             try:
                 with self.client.stream("GET", current, headers=headers) as resp:
                     if resp.has_redirect_location:
@@ -281,9 +282,16 @@ class Fetcher:
                         last_modified=resp.headers.get("last-modified"),
                     )
             except httpx.TimeoutException:
+                if time.monotonic() >= DEADLINE.at:
+                    # the whole response (status line and headers included) did not arrive in
+                    # time: slowness on purpose is not a transient failure, so no retry
+                    raise FetchError(url, f"response not complete after {self.settings.fetch_timeout:g} s "
+                                          "(fetch_timeout); the server is too slow") from None
                 last_problem = f"timed out after {self.settings.fetch_timeout:g} s"
             except httpx.TransportError as exc:
                 last_problem = f"network error ({exc.__class__.__name__}: {exc})"
+            finally:
+                DEADLINE.at = None
         tries = self.retries + 1
         raise FetchError(url, f"{last_problem} (gave up after {tries} tries)")
 
@@ -292,9 +300,10 @@ class Fetcher:
         declared = resp.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise FetchError(url, f"response too large ({int(declared):,} bytes > max_bytes {limit:,})")
-        # The deadline counts from the response headers; a server that drips bytes is cut off
-        # here (not retried: slowness on purpose is not a transient failure).
-        deadline = time.monotonic() + self.settings.fetch_timeout
+        # The deadline counts from the request (guard.DEADLINE bounds every socket read, headers
+        # included); a server that drips bytes is cut off here (not retried: slowness on
+        # purpose is not a transient failure).
+        deadline = getattr(DEADLINE, "at", None) or time.monotonic() + self.settings.fetch_timeout
         buf = bytearray()
         for chunk in resp.iter_bytes():
             buf += chunk
