@@ -78,3 +78,13 @@ def test_a_page_in_another_language_after_an_english_one_is_kept() -> None:
     assert sum(s in fr.paragraphs for s in body) >= 6  # the French page is not lost as furniture
     assert not any("ferry" in p for p in fr.paragraphs)
     assert dump.other_language(english, "en") is None  # an English page alone triggers nothing
+
+
+def test_a_cookie_banner_is_furniture_and_a_recipe_is_not() -> None:
+    banner = "We use cookies to improve your experience on our site. By continuing you accept our cookie policy."
+    recipe = "Bake the cookies for ten minutes, then let them cool on the tray before you move them to a rack."
+    lines = ["Home", "News", banner, *_page(["harbour", "ferry", "quay", "dockworkers"], "Ferry strike", 12)[3:],
+             recipe]
+    (art,) = dump.split("\n".join(lines))
+    assert banner not in art.paragraphs
+    assert recipe in art.paragraphs
