@@ -97,7 +97,7 @@ def read_feed(url_or_path: str, settings: Any, *, fetcher: Fetcher | None = None
     publisher = (parsed.feed.get("title") or "").strip() or None
     failed = False
     for i, entry in enumerate(parsed.entries, 1):
-        meta = {"title": (entry.get("title") or "").strip() or None,
+        meta: dict[str, Any] = {"title": (entry.get("title") or "").strip() or None,
                 "published_at": _date(entry), "publisher": publisher,
                 "byline": (entry.get("author") or "").strip() or None}
         link = (entry.get("link") or "").strip()

@@ -345,7 +345,7 @@ def require_token(request: Request) -> None:
 
 def _raws(body: IngestRequest, settings: Any) -> Iterator[RawDocument | Rejection]:
     source = body.source or "api"
-    meta = {"title": body.title, "published_at": body.published_at}
+    meta: dict[str, Any] = {"title": body.title, "published_at": body.published_at}
     if body.text:
         yield RawDocument(source=source, text=body.text, kind="text" if body.dump else "article", **meta)
     elif body.html:
