@@ -77,7 +77,7 @@ def test_a_page_in_another_language_after_an_english_one_is_kept() -> None:
     fr = parts[langs.index("fr")]
     assert sum(s in fr.paragraphs for s in body) >= 6  # the French page is not lost as furniture
     assert not any("ferry" in p for p in fr.paragraphs)
-    assert dump.other_language(english, "en") is None  # an English page alone triggers nothing
+    assert dump.other_language(dump.units("\n".join(english)), "en") is None  # an English page alone triggers nothing
 
 
 def test_a_cookie_banner_is_furniture_and_a_recipe_is_not() -> None:

@@ -99,20 +99,19 @@ def language(lines: list[str]) -> str:
 OTHER_LANGUAGE_LINES = 5
 
 
-def other_language(lines: list[str], lang: str) -> str | None:
-    """The language of a run of OTHER_LANGUAGE_LINES long lines or more in ``lines`` that are
-    not in ``lang`` (English only), when it has a stop list; else None."""
+def other_language(us: list[Unit], lang: str) -> str | None:
+    """The language of a run of OTHER_LANGUAGE_LINES long units or more (``units`` of an English
+    section) whose English stop-word density is under ENGLISH_STOPWORDS, when it is not English
+    and has a stop list; else None. (Units already hold the density: no second pass over words.)"""
     if lang != "en":
         return None
-    stops = stoplist("en") or frozenset()
     run: list[str] = []
     best: list[str] = []
-    for ln in lines:
-        if len(ln) < 40:
+    for u in us:
+        if u.chars < 40:
             continue
-        toks = [t.lower() for t in _WORD.findall(ln)]
-        if toks and sum(t in stops for t in toks) < ENGLISH_STOPWORDS * len(toks):
-            run.append(ln)
+        if u.words and u.stop_density < ENGLISH_STOPWORDS:
+            run.append(u.text)
             if len(run) > len(best):
                 best = list(run)
         else:
@@ -804,8 +803,10 @@ def explain(text: str) -> Split:
     for sec in secs:
         numbered = [(i, lines[i]) for i in range(sec.start, sec.end) if i not in separators]
         lang = language([ln for _, ln in numbered])
-        also = other_language([ln for _, ln in numbered], lang)
-        us = units(numbered, lang, also)
+        us = units(numbered, lang)
+        also = other_language(us, lang)
+        if also:
+            us = units(numbered, lang, also)
         parts = _split_units(us)
         for p in parts:
             p.language = language(p.paragraphs) if also else lang

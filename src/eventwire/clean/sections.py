@@ -226,11 +226,22 @@ def sections(lines: list[str], form_feeds: frozenset[int] = frozenset()) -> tupl
             if k and k - last_skip > SKIP_SPAN:
                 skips.add(k)
             last_skip = k
-    if not separated_anywhere and not skips and not any(sc >= HEAD_PART - 1e-9 for sc, _ in heads.values()) and not any(
+    if not separated_anywhere and not any(sc >= HEAD_PART - 1e-9 for sc, _ in heads.values()) and not any(
             t[:1] in _DIGEST_START and _DIGEST.match(t) for t in texts):
-        # No separator line, no strong head, no numbered item: nothing can reach THRESHOLD
-        # (a headline over prose + new topic is 0.5). Most page renderings end here.
-        return [Section(0, len(lines), 0.0)], separators
+        # No separator line, no strong head, no numbered item: nothing else can reach THRESHOLD
+        # (a headline over prose + new topic is 0.5). Most page renderings end here, cut at
+        # their skip links only (the same decision as the loop below, without its other signals).
+        cuts: list[tuple[int, float, tuple[str, ...]]] = [(0, 0.0, ())]
+        prose = 0
+        for k, t in enumerate(texts[: max(skips, default=-1) + 1]):
+            if k in skips and prose >= SKIP_PROSE and SKIP_LINK >= THRESHOLD - 1e-9:
+                cuts.append((content[k], SKIP_LINK, ("skip link (a page starts)",)))
+                prose = 0
+            if _prose(t) or len(t.split()) >= 5:
+                prose += len(t)
+        found = [Section(first, cuts[n + 1][0] if n + 1 < len(cuts) else len(lines), score, why)
+               for n, (first, score, why) in enumerate(cuts)]
+        return found, separators
     # Text a section must hold before a boundary without separator closes it: lines of five
     # words or more (prose, and verse or list items too: a lyrics page has no sentence ends);
     # menus are one to three words a line.
