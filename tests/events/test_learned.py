@@ -171,15 +171,19 @@ def test_shipped_model_is_calibrated_on_dev() -> None:
     assert 0.0 < m.gate_threshold < m.threshold < 1.0
 
 
+def _code_with_places(paras: list[str], analyzer: Any, geocoder: Any, learned: Any) -> Any:
+    art = Article.from_paragraphs("test", paras, title=None)
+    (an,) = list(analyzer.analyze([art]))
+    return learned.code(art, an, geocoder.places(art, an))
+
+
 def test_one_action_restated_with_another_town_of_the_country_is_one_event(analyzer, geocoder, learned) -> None:  # type: ignore[no-untyped-def]
     # written for this test: the second sentence restates the arrests naming a suspect's home town
     paras = [
         "Police in Boston arrested three people on Wednesday for running a brothel network, prosecutors said.",
         "The suspects, one of them from Torrance, California, were arrested at their homes in Cambridge, Massachusetts.",
     ]
-    art = Article.from_paragraphs("test", paras, title=None)
-    (an,) = list(analyzer.analyze([art]))
-    events = learned.code(art, an, geocoder.places(art, an))
+    events = _code_with_places(paras, analyzer, geocoder, learned)
     arrests = [e for e in events if e.type == "COERCE"]
     assert len(arrests) == 1, [(e.type, (e.place or {}).get("name"), (e.place or {}).get("country")) for e in events]
 
@@ -189,7 +193,5 @@ def test_the_same_kind_of_action_in_two_countries_stays_two_events(analyzer, geo
         "Police in Nairobi arrested 40 suspected gang members on Tuesday.",
         "In Kampala, security forces arrested 12 opposition activists on Tuesday.",
     ]
-    art = Article.from_paragraphs("test", paras, title=None)
-    (an,) = list(analyzer.analyze([art]))
-    events = learned.code(art, an, geocoder.places(art, an))
+    events = _code_with_places(paras, analyzer, geocoder, learned)
     assert len([e for e in events if e.type == "COERCE"]) == 2, [(e.type, e.place) for e in events]
