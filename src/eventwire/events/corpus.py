@@ -119,8 +119,11 @@ def _json_records(path: Path) -> list[Any]:
 
 def _ref_text(ref: dict[str, Any], path: Path, where: str) -> str:
     if "member" in ref:
+        n = ref["sentence"]
+        if not isinstance(n, int):
+            raise InputError(where, f"ref sentence must be an integer, not {n!r}")
         try:
-            return _tar_sentences(path)[(str(ref["member"]), int(ref["sentence"]))]
+            return _tar_sentences(path)[(str(ref["member"]), n)]
         except KeyError as exc:
             raise InputError(where, f"no sentence {ref.get('sentence')} of {ref['member']} in {path}") from exc
     if "record" in ref:
