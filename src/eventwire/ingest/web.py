@@ -282,12 +282,9 @@ class Fetcher:
                         last_modified=resp.headers.get("last-modified"),
                     )
             except httpx.TimeoutException:
-                if time.monotonic() >= DEADLINE.at:
-                    # the whole response (status line and headers included) did not arrive in
-                    # time: slowness on purpose is not a transient failure, so no retry
-                    raise FetchError(url, f"response not complete after {self.settings.fetch_timeout:g} s "
-                                          "(fetch_timeout); the server is too slow") from None
-                last_problem = f"timed out after {self.settings.fetch_timeout:g} s"
+                # no answer, or a status line and headers dripped past the deadline: retried like
+                # any timeout (a silent server may be transiently busy), each try bounded
+                last_problem = f"timed out after {self.settings.fetch_timeout:g} s (fetch_timeout)"
             except httpx.TransportError as exc:
                 last_problem = f"network error ({exc.__class__.__name__}: {exc})"
             finally:
