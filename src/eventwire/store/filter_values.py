@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from ..errors import FilterError
@@ -22,22 +22,31 @@ CERTAINTIES = ("asserted", "reported", "hedged", "predicted", "denied")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-def _suggest(value: str, choices: Iterable[str]) -> str:
+def _suggest(value: str, by_key: dict[str, str]) -> str:
     # difflib's default cutoff (0.6) among 16 PLOVER / 6 ACLED names: 'ASSALT'→ASSAULT is 0.92.
-    near = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {near[0]}?)" if near else ""
+    near = difflib.get_close_matches(value, list(by_key), n=1, cutoff=0.6)
+    return f" (did you mean {by_key[near[0]]}?)" if near else ""
+
+
+def _pick(param: str, values: Iterable[str], valid: tuple[str, ...], what: str,
+          key: Callable[[str], str], suggest: bool = True) -> tuple[str, ...]:  # fmt: skip
+    """Each value as its valid spelling (matched through ``key``), in order, without repeats; an
+    unknown one is a :class:`FilterError` listing ``valid`` (with the nearest, if ``suggest``)."""
+    by_key = {key(t): t for t in valid}
+    out: list[str] = []
+    for v in values:
+        t = by_key.get(key(v.strip()))
+        if t is None:
+            hint = _suggest(key(v.strip()), by_key) if suggest else ""
+            raise FilterError(param, f"unknown {what} {v!r}{hint}", valid)
+        out.append(t)
+    return tuple(dict.fromkeys(out))
 
 
 def plover_types(param: str, values: Iterable[str]) -> tuple[str, ...]:
     from ..events.tables import PLOVER_TYPES
 
-    out: list[str] = []
-    for v in values:
-        t = v.strip().upper()
-        if t not in PLOVER_TYPES:
-            raise FilterError(param, f"unknown PLOVER type {v!r}{_suggest(t, PLOVER_TYPES)}", PLOVER_TYPES)
-        out.append(t)
-    return tuple(dict.fromkeys(out))
+    return _pick(param, values, tuple(PLOVER_TYPES), "PLOVER type", str.upper)
 
 
 @cache
@@ -48,25 +57,11 @@ def _acled_event_types() -> tuple[str, ...]:
 
 
 def acled_event_types(param: str, values: Iterable[str]) -> tuple[str, ...]:
-    valid = _acled_event_types()
-    by_fold = {t.casefold(): t for t in valid}
-    out: list[str] = []
-    for v in values:
-        t = by_fold.get(v.strip().casefold())
-        if t is None:
-            raise FilterError(param, f"unknown ACLED event type {v!r}{_suggest(v.strip(), valid)}", valid)
-        out.append(t)
-    return tuple(dict.fromkeys(out))
+    return _pick(param, values, _acled_event_types(), "ACLED event type", str.casefold)
 
 
 def certainties(param: str, values: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for v in values:
-        c = v.strip().lower()
-        if c not in CERTAINTIES:
-            raise FilterError(param, f"unknown certainty {v!r}", CERTAINTIES)
-        out.append(c)
-    return tuple(dict.fromkeys(out))
+    return _pick(param, values, tuple(CERTAINTIES), "certainty", str.lower, suggest=False)
 
 
 @cache
