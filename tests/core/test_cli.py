@@ -65,13 +65,9 @@ def test_empty_store_lists_nothing(tmp_path: Path) -> None:
 @pytest.fixture()
 def sample_db(tmp_path: Path) -> str:
     """The serve tests' five hand-built events; confidences 0.9, 0.85, 0.8, 0.6 and 0.4."""
-    from eventwire.store import Store
-    from tests.serve.sample import fill
+    from tests.serve.sample import sample_db
 
-    url = f"sqlite:///{tmp_path / 'sample.db'}"
-    with Store(url) as s:
-        fill(s)
-    return url
+    return sample_db(tmp_path / "sample.db")
 
 
 def test_min_confidence_out_of_range_is_a_usage_error(sample_db: str) -> None:

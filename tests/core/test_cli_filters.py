@@ -14,13 +14,9 @@ from eventwire.cli import app
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The serve tests' five hand-built events (ESP, SYR, UKR, FRA, ...)."""
-    from eventwire.store import Store
-    from tests.serve.sample import fill
+    from tests.serve.sample import sample_db
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('f') / 'sample.db'}"
-    with Store(url) as s:
-        fill(s)
-    return url
+    return sample_db(tmp_path_factory.mktemp("f") / "sample.db")
 
 
 def run(db: str, *args: str):  # type: ignore[no-untyped-def]

@@ -13,13 +13,9 @@ from eventwire.cli import app
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from eventwire.store import Store
-    from tests.serve.sample import fill
+    from tests.serve.sample import sample_db
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('render') / 'sample.db'}"
-    with Store(url) as s:
-        fill(s)
-    return url
+    return sample_db(tmp_path_factory.mktemp("render") / "sample.db")
 
 
 def _flat(text: str) -> str:

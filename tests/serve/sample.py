@@ -220,3 +220,11 @@ def fill(store: Any) -> None:
     store.load_entities(entities())
 
 
+def sample_db(path: Any) -> str:
+    """A SQLite store at ``path`` holding the hand-built sample; its URL."""
+    from eventwire.store import Store
+
+    url = f"sqlite:///{path}"
+    with Store(url) as s:
+        fill(s)
+    return url
