@@ -20,7 +20,6 @@ import random
 import re
 import sys
 import tarfile
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable
 from math import comb
@@ -37,35 +36,28 @@ URL_SENTENCE = re.compile(r"^https?\s*:\s*/\s*/")
 # ------------------------------------------------------------------------------ data
 def read_ecb(tarball: Path) -> list[tuple[str, str, Article]]:
     """(file name, gold cluster, article) for every document of an ECB+ tarball."""
+    from ..events.corpus import tar_token_sentences
+
     out = []
     try:
-        tf = tarfile.open(tarball)
+        members = tar_token_sentences(Path(tarball))
     except (OSError, tarfile.TarError) as exc:
         raise EvalError(f"{tarball}: not a readable ECB+ tarball ({exc})") from exc
-    with tf:
-        for m in tf.getmembers():
-            name = m.name.rsplit("/", 1)[-1]
-            mm = NAME.match(name)
-            if not mm or not m.isfile():
-                continue
-            fh = tf.extractfile(m)
-            if fh is None:
-                continue
-            try:
-                root = ET.parse(fh).getroot()
-            except ET.ParseError as exc:
-                raise EvalError(f"{tarball}:{m.name}: bad XML ({exc})") from exc
-            sents: dict[int, list[str]] = defaultdict(list)
-            for t in root.iter("token"):
-                sents[int(t.get("sentence") or 0)].append(t.text or "")
-            paras = [" ".join(toks) for _, toks in sorted(sents.items())]
-            url = None
-            if paras and URL_SENTENCE.match(paras[0]):
-                url = paras.pop(0).replace(" ", "")
-            if not paras:
-                continue
-            art = Article.from_paragraphs(name, paras, url=url, title=None)
-            out.append((name, f"{mm.group(1)}-{mm.group(2)}", art))
+    except ValueError as exc:  # bad XML, naming the member
+        raise EvalError(f"{tarball}:{exc}") from exc
+    for member, sents in members.items():
+        name = member.rsplit("/", 1)[-1]
+        mm = NAME.match(name)
+        if not mm:
+            continue
+        paras = [" ".join(toks) for _, toks in sorted(sents.items())]
+        url = None
+        if paras and URL_SENTENCE.match(paras[0]):
+            url = paras.pop(0).replace(" ", "")
+        if not paras:
+            continue
+        art = Article.from_paragraphs(name, paras, url=url, title=None)
+        out.append((name, f"{mm.group(1)}-{mm.group(2)}", art))
     if not out:
         raise EvalError(f"{tarball}: no ECB+ documents (<topic>_<n>ecb[plus].xml) found")
     return out

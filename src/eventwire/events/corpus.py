@@ -95,20 +95,30 @@ def detokenize(tokens: Iterable[str]) -> str:
 
 
 @cache
-def _tar_sentences(path: Path) -> dict[tuple[str, int], str]:
-    """(member, sentence number) → text, for every token-XML member of a tarball."""
-    out: dict[tuple[str, int], str] = {}
+def tar_token_sentences(path: Path) -> dict[str, dict[int, list[str]]]:
+    """Member name → sentence number → tokens, for every token-XML member of an ECB+ tarball, in
+    the tarball's order (read once per process; the corpus references and the story eval share
+    it). Bad XML raises ``ValueError`` naming the member."""
+    out: dict[str, dict[int, list[str]]] = {}
     with tarfile.open(path) as tf:
         for m in tf.getmembers():
             fh = tf.extractfile(m) if m.isfile() and m.name.endswith(".xml") else None
             if fh is None:
                 continue
+            try:
+                root = ET.parse(fh).getroot()
+            except ET.ParseError as exc:
+                raise ValueError(f"{m.name}: bad XML ({exc})") from exc
             sents: dict[int, list[str]] = {}
-            for t in ET.parse(fh).getroot().iter("token"):
+            for t in root.iter("token"):
                 sents.setdefault(int(t.get("sentence") or 0), []).append(t.text or "")
-            for n, toks in sents.items():
-                out[(m.name, n)] = detokenize(toks)
+            out[m.name] = sents
     return out
+
+
+def _tar_sentences(path: Path) -> dict[tuple[str, int], str]:
+    """(member, sentence number) → detokenized text."""
+    return {(m, n): detokenize(toks) for m, sents in tar_token_sentences(path).items() for n, toks in sents.items()}
 
 
 @cache
@@ -274,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-__all__ = ["Example", "detokenize", "sha1", "assign_split", "parse", "read", "shipped_files", "default_data_root", "NONE", "SPLITS"]
+__all__ = ["Example", "detokenize", "sha1", "tar_token_sentences", "assign_split", "parse", "read", "shipped_files", "default_data_root", "NONE", "SPLITS"]
 
 
 if __name__ == "__main__":
