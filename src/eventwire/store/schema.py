@@ -105,3 +105,55 @@ entities = sa.Table(
     sa.Column("valid_to", sa.String(32)),
     sa.Column("description", sa.Text),
 )
+
+# ------------------------------------------------------------------ reviews (0007, store/reviews.py)
+# An analyst's review never overwrites the machine's output: ``reviews`` is the append-only
+# history (who, when, before, after); ``event_reviews`` / ``article_reviews`` hold the current
+# state, read as an overlay on ``events`` (a NULL overlay column = the machine value stands).
+# No foreign keys to events/articles: a re-ingest with --replace deletes and re-inserts an
+# article's events under the same ids, and their reviews must survive that.
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("target_kind", sa.String(16), nullable=False),  # event | article
+    sa.Column("target_id", sa.String(64), nullable=False),
+    sa.Column("reviewer", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),  # accept|reject|edit|out_of_scope|in_scope|clear
+    sa.Column("before", sa.JSON),
+    sa.Column("after", sa.JSON),
+    sa.Column("note", sa.Text),
+    sa.Index("ix_reviews_target", "target_kind", "target_id", "id"),
+    sa.Index("ix_reviews_created_at", "created_at"),
+)
+
+event_reviews = sa.Table(
+    "event_reviews",
+    metadata,
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False, index=True),  # accepted | rejected | edited
+    sa.Column("reviewer", sa.String(100), nullable=False),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("type", sa.String(16)),
+    sa.Column("acled_event_type", sa.String(64)),
+    sa.Column("acled_sub_event_type", sa.String(64)),
+    sa.Column("country", sa.String(3)),
+    sa.Column("admin1", sa.Text),
+    sa.Column("location", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("date_start", sa.String(32)),
+    sa.Column("date_end", sa.String(32)),
+    sa.Column("fatalities", sa.Integer),
+    sa.Column("actors", sa.JSON),  # {"actors": [{"text", "entity_id"?}], "recipients": [...]}
+)
+
+article_reviews = sa.Table(
+    "article_reviews",
+    metadata,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("out_of_scope", sa.Boolean, nullable=False),
+    sa.Column("reviewer", sa.String(100), nullable=False),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=False),
+)
