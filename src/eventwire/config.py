@@ -51,6 +51,12 @@ class Settings(BaseModel):
     workers: int = Field(1, gt=0, description="Worker processes for the executor.")
     scheduler: str | None = Field(None, description="Dask scheduler address (tcp://HOST:8786).")
     token: str | None = Field(None, description="Bearer token for write API endpoints; unset = off.")
+    reviewers: dict[str, str] = Field(
+        default_factory=dict,
+        description="Named write tokens, one per reviewer (`{alice = \"TOKEN\"}` in TOML; "
+        "`alice=TOKEN,bob=TOKEN` in the environment): each works like `token`, and the review "
+        "records the name of the token that made it (`token` alone reviews as `editor`).",
+    )
     tile_url: str | None = Field(None, description="Map tile URL template; unset = offline basemap.")
     host: str = Field("127.0.0.1", description="Address `serve` binds.")
     port: int = Field(8000, gt=0, lt=65536, description="Port `serve` binds.")
@@ -88,6 +94,29 @@ class Settings(BaseModel):
         "hosts get 400, so a web page cannot read the API through DNS rebinding. The `host` setting, "
         "when it is a concrete address, is allowed too. Comma-separated in the environment.",
     )
+
+    @field_validator("reviewers", mode="before")
+    @classmethod
+    def _split_reviewers(cls, v: Any) -> Any:
+        if isinstance(v, str):  # the environment: name=token,name=token
+            pairs = [p.strip() for p in v.split(",") if p.strip()]
+            bad = [p.split("=", 1)[0] for p in pairs if "=" not in p or not p.split("=", 1)[1].strip()]
+            if bad:
+                raise ValueError(f"give reviewers as name=token,name=token (no token for {bad[0]!r})")
+            return {n.strip(): t.strip() for n, t in (p.split("=", 1) for p in pairs)}
+        return v
+
+    @field_validator("reviewers")
+    @classmethod
+    def _check_reviewers(cls, v: dict[str, str]) -> dict[str, str]:
+        for name, tok in v.items():
+            if not name.strip() or len(name) > 100:
+                raise ValueError("a reviewer name has 1 to 100 characters")
+            if len(tok) < 8:
+                raise ValueError(f"reviewer {name!r}: a token has at least 8 characters")
+        if len(set(v.values())) != len(v):
+            raise ValueError("two reviewers share a token: the review could not say who made it")
+        return v
 
     @field_validator("fetch_allow", "allowed_hosts", mode="before")
     @classmethod

@@ -20,7 +20,7 @@ from ..store import query
 from ..store.query import EventFilter
 from .errors import ERROR_RESPONSES, ApiError
 from .formats import csv_stream, geojson_stream
-from .security import token_problem
+from .security import token_problem, write_tokens
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
@@ -110,6 +110,10 @@ def event_filter(
         "`min_confidence` setting (see GET /api/config). Events without a confidence count as 0; a "
         "canonical event passes when any of its source events does.",
     )] = None,
+    reviewed: Annotated[Literal["only", "exclude"] | None, Query(
+        description="only: reviewed events (accepted or edited); exclude: events no one has reviewed")] = None,
+    rejected: Annotated[Literal["hide", "include", "only"], Query(
+        description="Rejected events and those of out-of-scope articles: hidden (default), included, or alone")] = "hide",
 ) -> EventFilter:
     floor = request.app.state.settings.min_confidence if min_confidence is None else min_confidence
     for name, value in (("date_from", date_from), ("date_to", date_to)):
@@ -136,6 +140,8 @@ def event_filter(
         article_id=article_id or None,
         canonical_only=not source_events,
         min_confidence=floor,
+        reviewed=reviewed,
+        rejected=rejected,
     )
 
 
@@ -199,7 +205,7 @@ def get_map(
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
          "properties": {k: p[k] for k in ("type", "date_start", "location", "country", "summary", "article_id",
-                                          "article_title")}}
+                                          "article_title", "review_status")}}
         for p in pts]}
 
 
@@ -250,7 +256,13 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
         from ..errors import NotFound
 
         raise NotFound(f"no article with id {article_id!r}; list them with GET /api/articles")
-    return _store(request).article(article_id)  # type: ignore[no-any-return]
+    from ..store import reviews
+
+    store = _store(request)
+    art = store.article(article_id)
+    reviews.overlay_events(store, art["events"])  # the reviewed values, the machine's under "machine"
+    art["review"] = reviews.article_state(store, art["id"])
+    return art  # type: ignore[no-any-return]
 
 
 @router.get("/search", summary="Full-text search over article titles and bodies, best first")
@@ -297,7 +309,7 @@ def get_health(request: Request) -> dict[str, Any]:
 @router.get("/config", summary="Settings the web UI needs (tile URL, whether writes are on, default confidence floor)")
 def get_config(request: Request) -> dict[str, Any]:
     s = request.app.state.settings
-    return {"version": __version__, "tile_url": s.tile_url, "writes": bool(s.token),
+    return {"version": __version__, "tile_url": s.tile_url, "writes": bool(write_tokens(s)),
             "certainties": list(CERTAINTIES), "flags": list(FLAG_NAMES), "sorts": list(SORT_KEYS),
             "min_confidence": s.min_confidence}
 
@@ -337,7 +349,7 @@ class IngestRequest(BaseModel):
 def require_token(request: Request) -> None:
     """The route's own check (documents the token in OpenAPI); the same check already ran in the
     :class:`~eventwire.serve.security.WriteGuard` middleware, before the body was read."""
-    problem = token_problem(request.app.state.settings.token, request.headers.get("authorization"))
+    problem = token_problem(write_tokens(request.app.state.settings), request.headers.get("authorization"))
     if problem:
         status, code, message = problem
         raise ApiError(status, code, message, headers={"www-authenticate": "Bearer"} if status == 401 else None)
@@ -427,3 +439,9 @@ def get_job(request: Request, job_id: str) -> dict[str, Any]:
         raise NotFound(f"no ingest job with id {job_id[:80]!r} (finished jobs are kept for a while, then "
                        "forgotten); POST /api/ingest answers with a job id")
     return job  # type: ignore[no-any-return]
+
+
+# ------------------------------------------------------------------------------------ reviews
+from .review_api import router as _review_router  # noqa: E402 - routes that share this prefix
+
+router.include_router(_review_router)

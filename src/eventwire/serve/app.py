@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..config import Settings
 from . import api, errors
-from .security import AllowedHosts, BodyLimit, NoNul, SecurityHeaders, WriteGuard
+from .security import AllowedHosts, BodyLimit, NoNul, SecurityHeaders, WriteGuard, write_tokens
 
 DIST = Path(__file__).parent / "static" / "dist"
 BUILD_HINT = "cd web && npm ci && npm run build"
@@ -128,7 +128,7 @@ def create_app(settings: Settings, *, store: Any = None, pipeline: Any = None, j
     # any body is read), then the body size limit.
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     writes = [getattr(r, "path", "") for r in api.router.routes if set(getattr(r, "methods", ())) - {"GET", "HEAD"}]
-    app.add_middleware(WriteGuard, token=settings.token, paths=writes)
+    app.add_middleware(WriteGuard, token=write_tokens(settings), paths=writes)
     app.add_middleware(NoNul)
     app.add_middleware(AllowedHosts, hosts=allowed_hosts(settings))
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)

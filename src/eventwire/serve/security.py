@@ -15,7 +15,7 @@ import json
 import logging
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -100,13 +100,45 @@ class NoNul:
                       f"{where}: NUL characters (U+0000) are not allowed in paths or parameters", bad)
 
 
-def token_problem(token: str | None, authorization: str | None) -> tuple[int, str, str] | None:
-    """Why a write request with this ``Authorization`` header is refused, or None."""
-    if not token:
-        return (403, "writes_disabled",
-                "write endpoints are off; set EVENTWIRE_TOKEN on the server to enable them")
+#: The reviewer name of the single ``token`` setting (named tokens come from ``reviewers``).
+DEFAULT_REVIEWER = "editor"
+Tokens = str | Mapping[str, str] | None  # one token, or token -> reviewer name
+
+
+def write_tokens(settings: Any) -> dict[str, str]:
+    """token -> reviewer name: the ``token`` setting (as ``editor``) and every ``reviewers`` entry."""
+    out = {tok: name for name, tok in (getattr(settings, "reviewers", None) or {}).items()}
+    if settings.token and settings.token not in out:
+        out[settings.token] = DEFAULT_REVIEWER
+    return out
+
+
+def _given(authorization: str | None) -> str | None:
     scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), token.encode()):
+    return given.strip() if scheme.lower() == "bearer" else None
+
+
+def token_name(tokens: Tokens, authorization: str | None) -> str | None:
+    """The reviewer name of the token in this ``Authorization`` header, or None. Every token is
+    compared (in constant time each), so the answer's timing does not say which one matched."""
+    table = {tokens: DEFAULT_REVIEWER} if isinstance(tokens, str) else dict(tokens or {})
+    given = _given(authorization)
+    if given is None:
+        return None
+    found = None
+    for tok, name in table.items():
+        if secrets.compare_digest(given.encode(), tok.encode()) and found is None:
+            found = name
+    return found
+
+
+def token_problem(tokens: Tokens, authorization: str | None) -> tuple[int, str, str] | None:
+    """Why a write request with this ``Authorization`` header is refused, or None. ``tokens``
+    is the one server token or the table of :func:`write_tokens`."""
+    if not tokens:
+        return (403, "writes_disabled",
+                "write endpoints are off; set EVENTWIRE_TOKEN (or EVENTWIRE_REVIEWERS) on the server to enable them")
+    if token_name(tokens, authorization) is None:
         return (401, "unauthorized", "send the server's token as 'Authorization: Bearer <EVENTWIRE_TOKEN>'")
     return None
 
@@ -117,11 +149,19 @@ class WriteGuard:
     received, parsed or validated (FastAPI parses the body before it runs the route's
     dependencies)."""
 
-    def __init__(self, app: Any, token: str | None, paths: Iterable[str]) -> None:
-        self.app, self.token, self.paths = app, token, frozenset(paths)
+    def __init__(self, app: Any, token: Tokens, paths: Iterable[str]) -> None:
+        self.app, self.token = app, token
+        paths = list(paths)
+        self.paths = frozenset(p for p in paths if "{" not in p)
+        # Templated routes (/api/events/{event_id}/review): one segment per parameter.
+        self.patterns = [re.compile("^" + re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(p)) + "$")
+                         for p in paths if "{" in p]
+
+    def _guarded(self, path: str) -> bool:
+        return path in self.paths or any(p.match(path) for p in self.patterns)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] not in SAFE_METHODS and scope["path"] in self.paths:
+        if scope["type"] == "http" and scope["method"] not in SAFE_METHODS and self._guarded(scope["path"]):
             problem = token_problem(self.token, _header(scope, b"authorization"))
             if problem:
                 status, code, message = problem

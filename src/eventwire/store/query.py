@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from . import reviews as rv
 from .schema import articles, entities, event_actors, events
 
 SORTS = {
@@ -44,6 +45,11 @@ class EventFilter:
     # An event without a confidence counts as 0. A canonical event passes when any of its source
     # events does (its confidence is the best of theirs), and is then shown by a passing one.
     min_confidence: float | None = None
+    # Reviews (store/reviews.py): "only" reviewed events, "exclude" them, None = every event.
+    # Rejected events and those of out-of-scope articles are hidden unless rejected="include"
+    # (with the others) or "only".
+    reviewed: str | None = None
+    rejected: str = "hide"
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> EventFilter:
@@ -53,12 +59,13 @@ class EventFilter:
 
 def where(store: Any, f: EventFilter) -> list[Any]:
     conds: list[Any] = []
+    shown = rv.matching(store)  # type, ACLED type, country, dates, bbox: on the reviewed values
     if f.type:
-        conds.append(events.c.type.in_(f.type))
+        conds.append(shown("type", lambda c: c.in_(f.type)))
     if f.acled_event_type:
-        conds.append(events.c.acled_event_type.in_(f.acled_event_type))
+        conds.append(shown("acled_event_type", lambda c: c.in_(f.acled_event_type)))
     if f.country:
-        conds.append(events.c.country.in_(f.country))
+        conds.append(shown("country", lambda c: c.in_(f.country)))
     if f.certainty:
         conds.append(events.c.certainty.in_(f.certainty))
     for flag in ("negated", "future", "hypothetical", "historical"):
@@ -66,12 +73,13 @@ def where(store: Any, f: EventFilter) -> list[Any]:
         if val is not None:
             conds.append(getattr(events.c, flag) == val)
     if f.date_from:
-        conds.append(events.c.date_end >= f.date_from)
+        conds.append(shown("date_end", lambda c: c >= f.date_from))
     if f.date_to:
-        conds.append(events.c.date_start <= f.date_to + "\uffff")
+        to = f.date_to + "\uffff"
+        conds.append(shown("date_start", lambda c: c <= to))
     if f.bbox:
         x0, y0, x1, y1 = f.bbox
-        conds += [events.c.lon >= x0, events.c.lon <= x1, events.c.lat >= y0, events.c.lat <= y1]
+        conds += [shown("lon", lambda c: c.between(x0, x1)), shown("lat", lambda c: c.between(y0, y1))]
     if f.article_id:
         conds.append(events.c.article_id == f.article_id)
     if f.actor:
@@ -105,6 +113,7 @@ def where(store: Any, f: EventFilter) -> list[Any]:
         conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(event_actors.c.entity_id == f.entity_id)))
     if f.q:
         conds.append(events.c.article_id.in_(fts_article_ids(store, f.q)))
+    conds += rv.filter_conditions(store, f.reviewed, f.rejected)
     return conds
 
 
@@ -174,8 +183,8 @@ def _with_canonical(q: Any) -> Any:
     peer = events.alias("conf_peer")
     best = (sa.select(sa.func.max(peer.c.confidence)).where(peer.c.canonical_id == events.c.canonical_id)
             .scalar_subquery().label("canonical_confidence"))
-    return q.outerjoin(canon, canon.c.id == events.c.canonical_id).add_columns(
-        events.c.canonical_id, *(canon.c[c] for c in _CANON_COLS), best
+    return rv.join(q.outerjoin(canon, canon.c.id == events.c.canonical_id)).add_columns(
+        events.c.canonical_id, *(canon.c[c] for c in _CANON_COLS), best, *rv.columns()
     )
 
 
@@ -187,7 +196,7 @@ def _row(r: Any) -> dict[str, Any]:
     if r.get("canonical_id"):
         d["canonical"] = {"id": r["canonical_id"], **{c: r.get(c) for c in _CANON_COLS},
                           "confidence": r.get("canonical_confidence")}
-    return d
+    return rv.apply(d, r)  # the reviewed values shown, the machine's kept under "machine"
 
 
 def list_events(store: Any, f: EventFilter, limit: int = 100, offset: int = 0, sort: str = "date",
@@ -484,13 +493,15 @@ def map_points(store: Any, f: EventFilter, limit: int = 5000) -> list[dict[str, 
     json.loads, benchmarks/bench_api.py); the map needs none of it.
     """
     order = _order(store, "date", True)
-    page = (sa.select(events.c.id).where(*where(store, f), events.c.lat.is_not(None), events.c.lon.is_not(None))
+    located = rv.matching(store)("lat", lambda c: c.is_not(None))  # a reviewed point counts
+    page = (sa.select(events.c.id).where(*where(store, f), located)
             .order_by(*order).limit(limit))
+    shown = {c.name: c for c in rv.reviewed_columns()}  # the reviewed values, else the machine's
     q = (
-        sa.select(events.c.id, events.c.type, events.c.date_start, events.c.location, events.c.country,
-                  events.c.lat, events.c.lon, sa.func.substr(events.c.summary, 1, 200).label("summary"),
-                  events.c.article_id, articles.c.title.label("article_title"))
-        .join(articles, articles.c.id == events.c.article_id)
+        rv.join(sa.select(events.c.id, *(shown[c] for c in ("type", "date_start", "location", "country", "lat", "lon")),
+                          sa.func.substr(events.c.summary, 1, 200).label("summary"),
+                          events.c.article_id, articles.c.title.label("article_title"), shown["review_status"])
+                .join(articles, articles.c.id == events.c.article_id))
         .where(events.c.id.in_(page.scalar_subquery()))
         .order_by(*order)
     )
