@@ -228,6 +228,21 @@ def get_stats(
     return query.stats(_store(request), f, bucket=bucket)
 
 
+@router.get("/dashboard", summary="The dashboard's numbers for the filter: counts by type, country and week/month, "
+            "fatalities with their sources, top actors, share reviewed")
+def get_dashboard(
+    request: Request,
+    f: Filter,
+    bucket: Annotated[Literal["auto", "week", "month"], Query(
+        description="Timeline bucket; auto: by week when the filter's date range (or the data's) spans at most "
+        "26 weeks, else by month")] = "auto",
+    top: Annotated[int, Query(ge=1, le=100, description="How many top actors and top fatality events")] = 10,
+) -> dict[str, Any]:
+    from ..store.dashboard import dashboard
+
+    return dashboard(_store(request), f, bucket=bucket, top=top)
+
+
 # ------------------------------------------------------------------------------------ articles
 @router.get("/articles", summary="Stored articles, newest first, or full-text matches with q")
 def get_articles(

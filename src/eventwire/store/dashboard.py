@@ -1,0 +1,164 @@
+"""The dashboard's numbers (issue 15.2) for one event filter, in one call: counts by PLOVER type,
+by country and by week or month, fatalities summed with the events and articles they come from,
+the most active actors, and the share of events reviewed.
+
+Counts come from :func:`eventwire.store.query.stats` (summary tables where they cover the
+filter, see :mod:`eventwire.store.derived`); the rest are small indexed queries. Served by
+``GET /api/dashboard`` (docs/api.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+import sqlalchemy as sa
+
+from . import query
+from .query import EventFilter
+from .schema import articles, entities, event_actors, events
+
+#: A timeline spanning at most this many days is drawn by week, a longer one by month: 26 weeks
+#: of bars still read on a phone-width chart, 27+ become a comb (what the dashboard page shows).
+WEEKLY_MAX_DAYS = 183
+
+
+def _span_days(f: EventFilter, timeline_days: list[str]) -> int | None:
+    lo = f.date_from or (timeline_days[0] if timeline_days else None)
+    hi = f.date_to or (timeline_days[-1] if timeline_days else None)
+    try:
+        a = dt.date.fromisoformat(_full(lo, first=True)) if lo else None
+        b = dt.date.fromisoformat(_full(hi, first=False)) if hi else None
+    except ValueError:
+        return None
+    return (b - a).days + 1 if a and b else None
+
+
+def _full(d: str, first: bool) -> str:
+    """An ISO date of year or month precision as its first (or last) day."""
+    if len(d) == 4:
+        return f"{d}-01-01" if first else f"{d}-12-31"
+    if len(d) == 7:
+        if first:
+            return f"{d}-01"
+        y, m = int(d[:4]), int(d[5:7])
+        nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+        return (nxt - dt.timedelta(days=1)).isoformat()
+    return d[:10]
+
+
+def choose_bucket(f: EventFilter, days: list[str]) -> str:
+    span = _span_days(f, days)
+    return "week" if span is not None and span <= WEEKLY_MAX_DAYS else "month"
+
+
+def dashboard(store: Any, f: EventFilter, bucket: str = "auto", top: int = 10) -> dict[str, Any]:
+    """Everything the dashboard page draws for filter ``f`` (see docs/api.md for the shape)."""
+    st = query.stats(store, f, bucket="day", top=0)
+    days = [p["t"] for p in st["timeline"]]
+    if bucket == "auto":
+        bucket = choose_bucket(f, days)
+    timeline: dict[str, int] = {}
+    for p in st["timeline"]:
+        b = query._bucket(p["t"], bucket)
+        timeline[b] = timeline.get(b, 0) + p["n"]
+    names = _country_names()
+    return {
+        "total": st["total"],
+        "min_confidence": f.min_confidence,
+        "by_type": [{"type": k, "n": n} for k, n in st["by_type"].items()],
+        "by_country": [{"country": k or None, "name": names.get(k) if k else None, "n": n}
+                       for k, n in st["by_country"].items()],
+        "bucket": bucket,
+        "timeline": [{"t": k, "n": timeline[k]} for k in sorted(timeline)],
+        "undated": st["undated"],
+        "off_timeline": st["off_timeline"],
+        "fatalities": fatalities(store, f, top),
+        "top_actors": top_actors(store, f, top),
+        "reviewed": reviewed_share(store, f, st["total"]),
+    }
+
+
+def _country_names() -> dict[str, str]:
+    from .filter_values import _countries
+
+    return _countries()[2]
+
+
+def fatalities(store: Any, f: EventFilter, top: int = 10) -> dict[str, Any]:
+    """Fatalities summed over the matching events (each event's largest reported death toll,
+    as stored), how many events and articles report any, and the ``top`` events by toll with
+    the article each comes from (id, title, publisher, source, URL)."""
+    from . import derived
+
+    conds = query.where(store, f)
+    has = events.c.fatalities.is_not(None)
+    summed = derived.fatalities(store, f)
+    with store.engine.connect() as conn:
+        if summed is None:
+            row = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(events.c.fatalities), 0), sa.func.count())
+                               .select_from(events).where(*conds, has)).one()
+            summed = (int(row[0]), int(row[1]))
+        ids = sa.select(events.c.id).where(*conds, has).order_by(events.c.fatalities.desc(), events.c.id).limit(top)
+        rows = conn.execute(
+            sa.select(events.c.id, events.c.type, events.c.date_start, events.c.country, events.c.location,
+                      events.c.fatalities, sa.func.substr(events.c.summary, 1, 200).label("summary"),
+                      articles.c.id.label("article_id"), articles.c.title, articles.c.publisher, articles.c.source,
+                      articles.c.url, articles.c.published_at)
+            .join(articles, articles.c.id == events.c.article_id)
+            .where(events.c.id.in_(ids.scalar_subquery()))
+            .order_by(events.c.fatalities.desc(), events.c.id)
+        ).mappings().all()
+    return {
+        "total": summed[0],
+        "events": summed[1],
+        "top": [{"event_id": r["id"], "type": r["type"], "date_start": r["date_start"], "country": r["country"],
+                 "location": r["location"], "fatalities": r["fatalities"], "summary": r["summary"],
+                 "article": {"id": r["article_id"], "title": r["title"], "publisher": r["publisher"],
+                             "source": r["source"], "url": r["url"], "published_at": r["published_at"]}}
+                for r in rows],
+    }
+
+
+def top_actors(store: Any, f: EventFilter, top: int = 10) -> list[dict[str, Any]]:
+    """The ``top`` actors and recipients of the matching events by events taking part: resolved
+    ones by knowledge-base id (with its name), unresolved ones by their text (``id`` None)."""
+    from . import derived
+
+    got = derived.top_actors(store, f, top)
+    if got is None:
+        key = sa.func.coalesce(event_actors.c.entity_id, sa.func.lower(event_actors.c.text))
+        ev_ids = sa.select(events.c.id).where(*query.where(store, f))
+        q = (sa.select(key.label("k"), sa.func.max(event_actors.c.entity_id).label("entity_id"),
+                       sa.func.min(event_actors.c.text).label("text"),
+                       sa.func.count(sa.distinct(event_actors.c.event_id)).label("n"))
+             .where(event_actors.c.event_id.in_(ev_ids)).group_by(key)
+             .order_by(sa.desc("n"), key).limit(top))
+        with store.engine.connect() as conn:
+            got = [(r["entity_id"], r["text"], int(r["n"])) for r in conn.execute(q).mappings()]
+    ids = [e for e, _, _ in got if e]
+    with store.engine.connect() as conn:
+        named = dict(conn.execute(sa.select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids))).all()) \
+            if ids else {}
+    return [{"id": e, "name": named.get(e, t) if e else t, "events": n} for e, t, n in got]
+
+
+def reviewed_share(store: Any, f: EventFilter, total: int) -> dict[str, Any]:
+    """How many of the matching events an analyst has reviewed (accepted, edited or rejected:
+    rejected ones only when the filter lists them), by status, and their share of the total."""
+    try:
+        from .schema import event_reviews
+    except ImportError:  # a build without the review tables
+        return {"events": 0, "share": 0.0, "by_status": {}}
+    with store.engine.connect() as conn:
+        if conn.execute(sa.select(event_reviews.c.event_id).limit(1)).first() is None:
+            return {"events": 0, "share": 0.0, "by_status": {}}
+    rf = replace(f, reviewed="only") if hasattr(f, "reviewed") else f
+    ids = sa.select(events.c.id).where(*query.where(store, rf))
+    q = (sa.select(event_reviews.c.status, sa.func.count()).where(event_reviews.c.event_id.in_(ids))
+         .group_by(event_reviews.c.status))
+    with store.engine.connect() as conn:
+        by = {s: int(n) for s, n in conn.execute(q)}
+    n = sum(by.values())
+    return {"events": n, "share": round(n / total, 4) if total else 0.0, "by_status": dict(sorted(by.items()))}
