@@ -1,12 +1,15 @@
-// The event map: an offline basemap of country outlines (Natural Earth via the world-atlas npm
-// package), or online tiles when the server has a tile URL configured; one circle per place,
-// sized by its number of events and coloured by the PLOVER type most frequent there.
+// The event map: an offline basemap of country outlines (Natural Earth via world-atlas, cut at
+// the antimeridian: see basemap.ts) with country names, or online tiles when the server has a
+// tile URL configured; one circle per place, sized by its number of events and coloured by the
+// PLOVER type most frequent there, with its name beside it once zoomed in. Places close enough
+// to overlap are drawn as one cluster (Leaflet.markercluster) that opens on a click or zoom.
+// The map fits the events shown whenever the filters change what is shown.
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
-import { feature } from "topojson-client";
-import type { GeometryCollection, Topology } from "topojson-specification";
+import "leaflet.markercluster";
+import "leaflet.markercluster/dist/MarkerCluster.css";
 import type { FeatureCollection, Point } from "geojson";
-import countries from "world-atlas/countries-50m.json";
+import { basemap, countryLabels, pacificCopy } from "./basemap";
 import { typeColor } from "./colors";
 import { h } from "./dom";
 
@@ -22,38 +25,145 @@ export interface EventFeatureProps {
 
 type EventFC = FeatureCollection<Point, EventFeatureProps>;
 
+// The largest circle has a 26 px radius, so two places nearer than ~2 radii overlap: 50 px
+// clusters exactly those (the plugin's default, 80 px, merged Madrid and Lyon at zoom 4).
+const CLUSTER_RADIUS = 50;
+// Place names appear from this zoom on (4: a country fills a few hundred pixels; below it the
+// names of neighbouring places ran into each other on the sample's Europe view at 390 px).
+const PLACE_LABEL_ZOOM = 4;
+const BASEMAP_STYLE = { color: "#9aa5b1", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 };
+
+interface Place { n: number; top: string }
+
+/** Layer options shared by the event map and the dashboard's choropleth. */
+export function baseMap(el: HTMLElement, opts: L.MapOptions = {}): L.Map {
+  const map = L.map(el, { worldCopyJump: false, minZoom: 1, maxZoom: 12, zoomSnap: 0.5, ...opts });
+  map.attributionControl.setPrefix(false);
+  map.createPane("basemap").style.zIndex = "250";
+  const labels = map.createPane("labels");
+  labels.style.zIndex = "350";
+  labels.style.pointerEvents = "none";
+  return map;
+}
+
+/** Country names: the largest countries first, each only where it fits and overlaps no other. */
+export class CountryLabels {
+  private markers: { m: L.Marker; el: HTMLElement; w: number; h: number; label: ReturnType<typeof countryLabels>[number] }[] = [];
+
+  constructor(private map: L.Map) {
+    // Computing the label points takes ~100 ms: after the first paint, not before it.
+    setTimeout(() => {
+      for (const label of countryLabels()) {
+        const el = h("span", { class: "country-label" }, label.name);
+        const m = L.marker([label.at[1], label.at[0]], {
+          pane: "labels", interactive: false, keyboard: false,
+          icon: L.divIcon({ className: "country-label-icon", html: el, iconSize: [0, 0] }),
+        });
+        // Width estimated from the name (11 px text ≈ 6.2 px a character), not measured: cheap.
+        this.markers.push({ m, el, w: label.name.length * 6.2 + 6, h: 14, label });
+        m.addTo(map);
+      }
+      this.update();
+      map.on("zoomend moveend", () => this.update());
+    }, 0);
+  }
+
+  update(): void {
+    const z = this.map.getZoom();
+    const scale = (256 * 2 ** z) / 360; // pixels per degree of longitude
+    const size = this.map.getSize();
+    const placed: [number, number, number, number][] = [];
+    let shown = 0;
+    for (const { m, el, w, h: ht, label } of this.markers) {
+      const p = this.map.latLngToContainerPoint(m.getLatLng());
+      const fits = label.w * scale >= w * 0.8 && label.h * scale * 1.2 >= ht;
+      const inView = p.x > -w && p.y > -ht && p.x < size.x + w && p.y < size.y + ht;
+      const box: [number, number, number, number] = [p.x - w / 2 - 2, p.y - ht / 2 - 2, p.x + w / 2 + 2, p.y + ht / 2 + 2];
+      const free = fits && inView && !placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]);
+      el.style.display = free ? "" : "none";
+      if (free) { placed.push(box); shown++; }
+    }
+    this.map.getContainer().dataset.countryLabels = String(shown);
+  }
+}
+
+/** The basemap's fills (and the outlines of the cut ones) on one canvas. */
+export function drawBasemap(map: L.Map, style: (iso3: string | null) => L.PathOptions = () => BASEMAP_STYLE,
+  interactive = false): L.GeoJSON {
+  const bm = basemap();
+  const renderer = L.canvas({ padding: 0.5, pane: "basemap" });
+  const fills = L.geoJSON(bm.fills, {
+    renderer, interactive, pane: "basemap",
+    style: (f) => {
+      const s = style(f?.properties.iso3 ?? null);
+      return f?.properties.cut ? { ...s, stroke: false } : s;
+    },
+  } as L.GeoJSONOptions).addTo(map);
+  L.geoJSON(bm.outlines, { renderer, interactive: false, pane: "basemap", style: { color: BASEMAP_STYLE.color, weight: BASEMAP_STYLE.weight } } as L.GeoJSONOptions).addTo(map);
+  // What was drawn, for the map tests: the widest longitude span of any ring of the polygons
+  // Leaflet holds (Russia's and Fiji's spanned 360° before the cut). After the first paint.
+  setTimeout(() => {
+    let maxSpan = 0;
+    fills.eachLayer((l) => {
+      for (const poly of (l as L.Polygon).getLatLngs() as L.LatLng[][][]) {
+        for (const ring of poly) {
+          let lo = Infinity;
+          let hi = -Infinity;
+          for (const p of ring) { if (p.lng < lo) lo = p.lng; if (p.lng > hi) hi = p.lng; }
+          if (hi - lo > maxSpan) maxSpan = hi - lo;
+        }
+      }
+    });
+    map.getContainer().dataset.maxRingSpan = maxSpan.toFixed(1);
+  }, 0);
+  return fills;
+}
+
 export class EventMap {
   private map: L.Map;
-  private layer: L.LayerGroup;
-  private fitted = false;
+  private cluster: L.MarkerClusterGroup;
+  private places = new Map<L.Layer, Place>();
+  private shownKey: string | null = null;
+  private pacific: L.GeoJSON | null = null;
+  private tiles: boolean;
 
-  constructor(el: HTMLElement, tileUrl: string | null, private onOpen: (articleId: string, eventId: string) => void) {
-    this.map = L.map(el, { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5 }).setView([25, 10], 2);
-    this.map.attributionControl.setPrefix(false);
+  constructor(private el: HTMLElement, tileUrl: string | null, private onOpen: (articleId: string, eventId: string) => void) {
+    this.map = baseMap(el).setView([25, 10], 2);
+    this.tiles = !!tileUrl;
     if (tileUrl) {
       L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(this.map);
       this.map.attributionControl.addAttribution("Map tiles: configured tile server");
     } else {
-      const topo = countries as unknown as Topology<{ countries: GeometryCollection }>;
-      const outlines = feature(topo, topo.objects.countries);
-      // Canvas: thousands of coastline vertices draw far faster than as SVG paths.
-      const opts = {
-        renderer: L.canvas({ padding: 0.5 }),
-        interactive: false,
-        style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 },
-      } as L.GeoJSONOptions;
-      L.geoJSON(outlines, opts).addTo(this.map);
+      drawBasemap(this.map);
+      new CountryLabels(this.map);
       this.map.attributionControl.addAttribution("Natural Earth (world-atlas)");
     }
-    this.layer = L.layerGroup().addTo(this.map);
+    this.cluster = L.markerClusterGroup({
+      maxClusterRadius: CLUSTER_RADIUS,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: false,
+      iconCreateFunction: (c) => this.clusterIcon(c),
+    }).addTo(this.map);
+    const labels = () => el.classList.toggle("place-labels", this.map.getZoom() >= PLACE_LABEL_ZOOM);
+    this.map.on("zoomend", labels);
+    labels();
+    // The view, for the tests and for anyone reading the page: west,south,east,north.
+    this.map.on("moveend", () => { el.dataset.bounds = this.map.getBounds().toBBoxString(); el.dataset.zoom = String(this.map.getZoom()); });
   }
 
   invalidate(): void {
     this.map.invalidateSize();
   }
 
+  /** For the tests: the Leaflet map behind the element. */
+  get leaflet(): L.Map {
+    return this.map;
+  }
+
   show(fc: EventFC): number {
-    this.layer.clearLayers();
+    this.cluster.clearLayers();
+    this.places.clear();
+    this.map.closePopup();
     // Group events that share a place (same coordinates) into one marker.
     const groups = new Map<string, { lat: number; lon: number; feats: EventFC["features"] }>();
     for (const f of fc.features) {
@@ -63,13 +173,16 @@ export class EventMap {
       g.feats.push(f);
       groups.set(key, g);
     }
+    const shift = this.pacificShift([...groups.values()].map((g) => g.lon));
+    const markers: L.Layer[] = [];
     const bounds: L.LatLngTuple[] = [];
     for (const g of groups.values()) {
       const counts = new Map<string, number>();
       for (const f of g.feats) counts.set(f.properties.type, (counts.get(f.properties.type) ?? 0) + 1);
       const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
       const n = g.feats.length;
-      const marker = L.circleMarker([g.lat, g.lon], {
+      const lon = g.lon < shift ? g.lon + 360 : g.lon;
+      const marker = L.circleMarker([g.lat, lon], {
         radius: Math.min(6 + 3 * Math.sqrt(n - 1), 26),
         color: "#ffffff",
         weight: 1.5,
@@ -77,16 +190,73 @@ export class EventMap {
         fillOpacity: 0.85,
         className: `ew-marker ew-type-${top}`,
       });
-      marker.bindTooltip(`${g.feats[0].properties.location ?? ""} · ${n} event${n > 1 ? "s" : ""}`);
-      marker.bindPopup(() => this.popup(g.feats), { maxWidth: 340 });
-      marker.addTo(this.layer);
-      bounds.push([g.lat, g.lon]);
+      const name = g.feats[0].properties.location ?? "";
+      marker.bindTooltip(h("span", {}, `${name}${n > 1 ? ` · ${n}` : ""}`), {
+        permanent: true, direction: "right", offset: [Math.min(6 + 3 * Math.sqrt(n - 1), 26), 0], className: "place-label",
+      });
+      marker.on("click", () => this.openPopup(L.latLng(g.lat, lon), g.feats));
+      this.places.set(marker, { n, top });
+      markers.push(marker);
+      bounds.push([g.lat, lon]);
     }
-    if (bounds.length && !this.fitted) {
-      this.map.fitBounds(L.latLngBounds(bounds).pad(0.3), { maxZoom: 6 });
-      this.fitted = true;
+    this.cluster.addLayers(markers);
+    // Fit whenever the filters changed what is shown (not when the same events come back, e.g.
+    // on a timeline bucket change, so a user's own pan and zoom stay).
+    const key = fc.features.map((f) => String(f.id)).sort().join(",");
+    if (bounds.length && key !== this.shownKey) {
+      this.map.fitBounds(L.latLngBounds(bounds), { maxZoom: 6, padding: [30, 30], animate: false });
     }
+    this.shownKey = key;
+    this.el.dataset.places = String(groups.size);
     return groups.size;
+  }
+
+  /** Events straddling the antimeridian (Fiji and Samoa, nothing near 0°) are shown as one
+   * group: the ones west of the widest gap move +360° and the Pacific's land is drawn there too.
+   * Returns the longitude below which markers move (-Infinity: none). */
+  private pacificShift(lons: number[]): number {
+    let shift = -Infinity;
+    if (lons.length > 1) {
+      const s = [...lons].sort((a, b) => a - b);
+      let gap = s[0] + 360 - s[s.length - 1]; // the gap across the antimeridian
+      let at = -Infinity;
+      for (let i = 1; i < s.length; i++) if (s[i] - s[i - 1] > gap) { gap = s[i] - s[i - 1]; at = s[i]; }
+      shift = at;
+    }
+    if (shift > -Infinity && !this.tiles && !this.pacific) {
+      this.pacific = L.geoJSON(pacificCopy(), { renderer: L.canvas({ padding: 0.5, pane: "basemap" }), interactive: false, pane: "basemap",
+        style: (f) => (f?.properties.cut ? { ...BASEMAP_STYLE, stroke: false } : BASEMAP_STYLE) } as L.GeoJSONOptions).addTo(this.map);
+    }
+    return shift;
+  }
+
+  private clusterIcon(c: L.MarkerCluster): L.DivIcon {
+    let n = 0;
+    const byType = new Map<string, number>();
+    for (const m of c.getAllChildMarkers()) {
+      const p = this.places.get(m);
+      if (!p) continue;
+      n += p.n;
+      byType.set(p.top, (byType.get(p.top) ?? 0) + p.n);
+    }
+    const top = [...byType.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+    const size = Math.round(Math.min(30 + 5 * Math.log2(n), 56));
+    const el = h("div", { class: "ew-cluster-inner", title: `${n} events at ${c.getChildCount()} places — click to zoom in` }, String(n));
+    el.style.background = typeColor(top);
+    el.style.width = el.style.height = el.style.lineHeight = `${size}px`;
+    return L.divIcon({ html: el, className: `ew-cluster ew-type-${top}`, iconSize: [size, size] });
+  }
+
+  /** A popup no wider or taller than the map leaves room for, panned into view. */
+  private openPopup(at: L.LatLng, feats: EventFC["features"]): void {
+    const size = this.map.getSize();
+    L.popup({
+      maxWidth: Math.max(180, Math.min(340, size.x - 70)),
+      minWidth: Math.min(200, size.x - 70),
+      maxHeight: Math.max(120, size.y - 90),
+      autoPanPadding: [12, 12],
+      className: "ew-popup",
+    }).setLatLng(at).setContent(this.popup(feats)).openOn(this.map);
   }
 
   private popup(feats: EventFC["features"]): HTMLElement {
@@ -101,7 +271,7 @@ export class EventMap {
           p.summary ? (p.summary.length > 110 ? `${p.summary.slice(0, 110)}…` : p.summary) : p.article_title ?? p.article_id));
     });
     const more = feats.length > 8 ? h("li", { class: "muted" }, `…and ${feats.length - 8} more in the table`) : null;
-    const box = h("div", { class: "popup" }, h("strong", {}, place), h("ul", {}, ...items, more));
+    const box = h("div", { class: "popup" }, h("strong", {}, `${place} · ${feats.length} event${feats.length === 1 ? "" : "s"}`), h("ul", {}, ...items, more));
     for (const chip of box.querySelectorAll<HTMLElement>(".chip")) chip.style.background = typeColor(chip.dataset.type);
     return box;
   }
