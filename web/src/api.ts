@@ -61,7 +61,13 @@ export interface EventRecord {
     id: string; num_articles?: number | null; num_sources?: number | null; num_mentions?: number | null;
     confidence?: number | null;
   } | null;
-  article?: { id: string; title?: string | null; source?: string; url?: string | null; published_at?: string | null };
+  article?: { id: string; title?: string | null; source?: string; url?: string | null; published_at?: string | null;
+    out_of_scope?: boolean };
+  /** An analyst's review (store/reviews.py): the fields above are then the reviewed values, and
+   * ``machine`` holds the machine's values of the fields the review changed. */
+  review?: { status: "accepted" | "rejected" | "edited"; reviewer?: string | null; reviewed_at?: string | null;
+    fields?: string[] } | null;
+  machine?: Record<string, unknown>;
 }
 
 export interface EventPage {
@@ -104,6 +110,8 @@ export interface ArticleRecord {
   places: { name: string; country?: string | null }[];
   copies?: string[];
   duplicate_of?: string | null;
+  /** Set when a reviewer marked the article out of scope (or back in scope). */
+  review?: { out_of_scope: boolean; reviewer?: string; reviewed_at?: string } | null;
 }
 
 export interface Entity {

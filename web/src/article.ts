@@ -4,6 +4,7 @@
 import { getJSON, type ArticleRecord, type EventRecord } from "./api";
 import { fieldClass, LEGEND, typeColor } from "./colors";
 import { h, notice } from "./dom";
+import { reviewBadge, reviewPanel, scopeControl } from "./review";
 
 export interface Span {
   start: number;
@@ -128,6 +129,8 @@ export async function renderArticle(root: HTMLElement, articleId: string, eventI
   }
   const events = art.events ?? [];
   let selected = events.find((e) => e.id === eventId) ?? events[0];
+  // After a review: load the article again (the API shows the reviewed values), same event.
+  const reload = () => { void renderArticle(root, art.id, selected?.id ?? null); };
 
   const textCol = h("article", { class: "article-text" });
   const side = h("aside", { class: "article-side" });
@@ -145,6 +148,7 @@ export async function renderArticle(root: HTMLElement, articleId: string, eventI
       art.copies && art.copies.length ? ` · ${art.copies.length} ${art.copies.length === 1 ? "copy" : "copies"} elsewhere` : null,
       art.duplicate_of ? " · " : null,
       art.duplicate_of ? h("a", { href: `#/article/${encodeURIComponent(art.duplicate_of)}` }, "copy of an earlier article") : null));
+    textCol.append(scopeControl(art.id, art.review ?? null, reload));
     art.captions.forEach((c, i) => {
       textCol.append(h("figure", { class: "caption" },
         h("figcaption", {}, ...renderText(c.text, spansFor(selected, `caption:${i}`))),
@@ -167,12 +171,13 @@ export async function renderArticle(root: HTMLElement, articleId: string, eventI
       const sentence = ev.summary ?? art.body.slice(ev.sentence[0], ev.sentence[1]);
       const item = h("li", { class: ev === selected ? "event-item selected" : "event-item", "data-event-id": ev.id },
         h("button", { type: "button", onclick: () => { selected = ev; history.replaceState(null, "", `${location.pathname}${location.search}#/article/${encodeURIComponent(art.id)}/${encodeURIComponent(ev.id)}`); draw(); } },
-          chip, " ", h("span", {}, sentence.length > 140 ? `${sentence.slice(0, 140)}…` : sentence)));
+          chip, " ", reviewBadge(ev.review), ev.review ? " " : null,
+          h("span", {}, sentence.length > 140 ? `${sentence.slice(0, 140)}…` : sentence)));
       list.append(item);
     }
     side.append(list);
     if (selected) {
-      side.append(h("h3", {}, "Selected event"), details(selected));
+      side.append(h("h3", {}, "Selected event"), details(selected), reviewPanel(selected, reload));
       const legend = h("ul", { class: "legend", "aria-label": "Highlight colours" });
       for (const [cls, label] of LEGEND) legend.append(h("li", {}, h("mark", { class: `hl ${cls}` }, label)));
       side.append(h("h3", {}, "Evidence colours"), legend);

@@ -3,6 +3,7 @@ import { ApiError, getJSON, type Config, type EventPage, type EventRecord, type 
 import { PLOVER_TYPES, typeColor } from "./colors";
 import { append, clear, code, h, notice } from "./dom";
 import { EventMap, type EventFeatureProps } from "./map";
+import { reviewBadge } from "./review";
 import { FLAGS, filterParams, hasFilters, readFilters, setFilters, type Filters } from "./state";
 import { Timeline, type Bucket } from "./timeline";
 import type { FeatureCollection, Point } from "geojson";
@@ -17,8 +18,20 @@ const COLUMNS: { key: string; label: string; sort?: string }[] = [
   { key: "place", label: "Place", sort: "country" },
   { key: "certainty", label: "Certainty" },
   { key: "confidence", label: "Conf.", sort: "confidence" },
+  { key: "review", label: "Review" },
   { key: "summary", label: "Sentence" },
 ];
+
+/** The review filter: every event, reviewed only, not reviewed, or the rejected ones. */
+function reviewField(f: Filters): HTMLElement {
+  const sel = h("select", { id: "f-reviewed" },
+    h("option", { value: "" }, "every event"), h("option", { value: "only" }, "reviewed only"),
+    h("option", { value: "exclude" }, "not reviewed"), h("option", { value: "rejected" }, "rejected / out of scope")) as HTMLSelectElement;
+  sel.value = f.rejected === "only" ? "rejected" : f.reviewed;
+  sel.addEventListener("change", () => setFilters(sel.value === "rejected"
+    ? { reviewed: "", rejected: "only" } : { reviewed: sel.value, rejected: "" }));
+  return h("label", { class: "field" }, h("span", {}, "Review"), sel);
+}
 
 function names(list: EventRecord["actors"]): string {
   return (list ?? []).map((a) => a.text).join("; ");
@@ -232,7 +245,7 @@ export class EventsView {
       text("f-actor", "Actor (name or id)", f.actor, "actor", "e.g. Hezbollah"),
       h("label", { class: "field" }, h("span", {}, "Country (code or name)"), country), countryHints,
       h("div", { class: "dates" }, h("label", { class: "field" }, h("span", {}, "From"), dateFrom), h("label", { class: "field" }, h("span", {}, "To"), dateTo)),
-      certBox, flagBox, confBox,
+      certBox, flagBox, confBox, reviewField(f),
       h("div", { class: "export" }, h("strong", {}, "Export this selection"),
         h("a", { href: `/api/events?${csv}`, id: "export-csv", download: "events.csv" }, "CSV"),
         h("a", { href: `/api/events?${gj}`, id: "export-geojson", download: "events.geojson" }, "GeoJSON")),
@@ -272,6 +285,7 @@ export class EventsView {
         // No attributed claim, no certainty to show (the store's "asserted" default is not a reading).
         h("td", {}, ev.claim?.certainty ?? "", flags.length ? h("div", { class: "muted small" }, flags.join(", ")) : null),
         h("td", { class: "num" }, ev.confidence?.toFixed(2) ?? "—"),
+        h("td", { class: "review-cell" }, reviewBadge(ev.review) ?? ""),
         h("td", { class: "summary" }, summary.length > 160 ? `${summary.slice(0, 160)}…` : summary,
           h("div", { class: "muted small" }, ev.article?.title ?? "",
             (ev.canonical?.num_articles ?? 1) > 1 ? ` · reported by ${ev.canonical?.num_articles} articles` : "")));

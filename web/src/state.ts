@@ -16,6 +16,10 @@ export interface Filters {
   q: string;
   /** Confidence floor "0".."1"; "" = not in the URL, the server's default applies. */
   min_confidence: string;
+  /** Reviews: "only" reviewed events, "exclude" them, "" every event. */
+  reviewed: string;
+  /** Rejected / out-of-scope events: "" hidden (the API's default), "include", "only". */
+  rejected: string;
   sort: string;
   offset: number;
   limit: number;
@@ -48,6 +52,8 @@ export function readFilters(search = window.location.search): Filters {
     flags,
     q: p.get("q") ?? "",
     min_confidence: conf !== "" && Number.isFinite(confNum) && confNum >= 0 && confNum <= 1 ? String(confNum) : "",
+    reviewed: ["only", "exclude"].includes(p.get("reviewed") ?? "") ? (p.get("reviewed") as string) : "",
+    rejected: ["include", "only"].includes(p.get("rejected") ?? "") ? (p.get("rejected") as string) : "",
     sort: p.get("sort") ?? "-date",
     offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
     limit: PAGE_SIZE,
@@ -69,6 +75,8 @@ export function filterParams(f: Filters, opts: { dates?: boolean; page?: boolean
   for (const [k, v] of Object.entries(f.flags)) if (v) p.set(k, v);
   if (f.q) p.set("q", f.q);
   if (f.min_confidence !== "") p.set("min_confidence", f.min_confidence);
+  if (f.reviewed) p.set("reviewed", f.reviewed);
+  if (f.rejected) p.set("rejected", f.rejected);
   if (opts.page) {
     if (f.sort !== "-date") p.set("sort", f.sort);
     if (f.offset) p.set("offset", String(f.offset));

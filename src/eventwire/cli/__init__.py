@@ -558,8 +558,11 @@ def export(
     q: str | None = typer.Option(None, "--q", help="Full-text query over source articles."),
     source_events: bool = SOURCE_EVENTS,
     min_confidence: float | None = MIN_CONFIDENCE,
+    reviewed: str | None = typer.Option(None, "--reviewed", help="only: reviewed events; exclude: unreviewed ones."),
+    rejected: str = typer.Option("hide", "--rejected", help="Rejected / out-of-scope events: hide, include or only."),
 ) -> None:
-    """Export stored events in the field's formats (streams; constant memory)."""
+    """Export stored events in the field's formats (streams; constant memory). Reviewed events
+    carry their reviewed values (docs/api.md, Reviews)."""
     from ..export import FORMATS, write
     from ..store import Store
 
@@ -568,6 +571,7 @@ def export(
     settings = state.settings()
     store = Store(settings.db)
     f = _filter(type_, acled_type, country, actor, date_from, date_to, certainty, q, source_events, min_confidence, settings)
+    f = _review_filter(f, reviewed, rejected)
     n = write(store, format, output if output else sys.stdout, f)
     note = _hidden_note(store, f)
     err.print(f"{n} events written{f' to {output}' if output else ''}" + (f" ({note})" if note else ""),
@@ -596,6 +600,23 @@ def watch(
         err.print(f"{rep.new} new · {rep.already} already stored · {len(rep.rejected)} rejected")
 
     watch_feeds(str(feeds), parse_duration(every), settings, on_batch, max_iterations=iterations)
+
+
+def _review_filter(f: Any, reviewed: str | None, rejected: str) -> Any:
+    from dataclasses import replace
+
+    from ..store.reviews import REJECTED, REVIEWED
+
+    if reviewed is not None and reviewed not in REVIEWED:
+        raise typer.BadParameter(f"choose one of {', '.join(REVIEWED)}", param_hint="--reviewed")
+    if rejected not in REJECTED:
+        raise typer.BadParameter(f"choose one of {', '.join(REJECTED)}", param_hint="--rejected")
+    return replace(f, reviewed=reviewed, rejected=rejected)
+
+
+from .reviews import reviews_app  # noqa: E402 - the subcommands use this module's state
+
+app.add_typer(reviews_app, name="reviews")
 
 
 def main() -> None:

@@ -170,3 +170,16 @@ def get_places(
             raise ApiError(422, "validation", str(exc),
                            [{"loc": ["query", "country"], "msg": exc.reason, "valid": list(exc.valid)}]) from exc
     return {"q": q, "items": search(_gazetteer(), q, limit=limit, country=a3)}
+
+
+@router.get("/review-options", summary="What a review may set: PLOVER types, ACLED types, actions, whether writes are on")
+def get_review_options(request: Request) -> dict[str, Any]:
+    from ..events.tables import PLOVER_TYPES, acled_types
+
+    return {
+        "plover_types": list(PLOVER_TYPES),
+        "acled": [{"event_type": e, "sub_event_type": s} for s, (e, _) in acled_types().items()],
+        "event_actions": list(rv.EVENT_ACTIONS),
+        "edit_fields": list(rv.EDIT_FIELDS),
+        "writes": bool(write_tokens(request.app.state.settings)),
+    }

@@ -136,6 +136,9 @@ def _lay(d: dict[str, Any], ov: dict[str, Any]) -> list[str]:
     """Lay the overlay values ``ov`` (overlay column → value, None = unchanged; ``actors`` the
     stored JSON) over the event dict ``d`` in place; returns the fields changed."""
     changed: list[str] = []
+    if ov.get("type") is not None and ov["type"] != d.get("type"):
+        # The mode and CAMEO code were read for the machine's type; they do not carry over.
+        d["mode"] = d["cameo"] = None
     for k in ("type", "acled_event_type", "acled_sub_event_type"):
         if ov.get(k) is not None:
             d[k] = ov[k]
