@@ -4,6 +4,7 @@ import { PLOVER_TYPES, typeColor } from "./colors";
 import { append, clear, code, h, notice } from "./dom";
 import { EventMap, type EventFeatureProps } from "./map";
 import { reviewBadge } from "./review";
+import { foldingSidebar } from "./layout";
 import { FLAGS, filterParams, hasFilters, readFilters, setFilters, type Filters } from "./state";
 import { Timeline, type Bucket } from "./timeline";
 import type { FeatureCollection, Point } from "geojson";
@@ -58,8 +59,10 @@ export class EventsView {
       h("option", { value: "month" }, "per month")) as HTMLSelectElement;
     bucketSel.addEventListener("change", () => { this.bucket = bucketSel.value as Bucket; this.refresh(readFilters()); });
     const clearRange = h("button", { type: "button", class: "link", onclick: () => setFilters({ date_from: "", date_to: "" }) }, "clear range");
+    const sidebar = h("aside", { class: "sidebar" }, this.filtersEl);
+    foldingSidebar(sidebar); // phones: one "Filters" bar above the map, not a screenful of form
     this.el = h("div", { class: "events-view" },
-      h("aside", { class: "sidebar" }, this.filtersEl),
+      sidebar,
       h("main", { class: "main" },
         this.statusEl,
         h("section", { class: "map-box" }, this.mapEl, this.mapNote),
