@@ -202,11 +202,18 @@ function editForm(ev: EventRecord, opts: ReviewOptions, onDone: (msg: string) =>
 
 function historyList(items: HistoryItem[]): HTMLElement {
   const show = (o: Record<string, unknown> | null | undefined) =>
-    Object.entries(o ?? {}).filter(([k]) => k !== "status").map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join("; ");
+    Object.entries(o ?? {}).filter(([k]) => k !== "status").map(([k, v]) => `${k}: ${shown(v)}`).join("; ");
   return h("ol", { class: "review-history", id: "review-history" }, ...items.map((it) =>
     h("li", {}, h("strong", {}, it.action), ` by ${it.reviewer}, ${it.created_at.slice(0, 16).replace("T", " ")}`,
       show(it.after) ? h("div", { class: "muted small" }, `${show(it.before) || "—"} → ${show(it.after)}`) : null,
       it.note ? h("div", { class: "small" }, `“${it.note}”`) : null)));
+}
+
+/** A value of a review record as a reader wants it: names of actors, "—" for none. */
+function shown(v: unknown): string {
+  if (v === null || v === undefined || v === "") return "—";
+  if (Array.isArray(v)) return v.map((a) => (a && typeof a === "object" && "text" in a ? String((a as { text: unknown }).text) : shown(a))).join("; ") || "—";
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 
 /** The review panel of one event: state, accept / reject / edit / clear, its history. */
@@ -237,7 +244,7 @@ export function reviewPanel(ev: EventRecord & { review?: ReviewState | null; mac
     const state = ev.review
       ? h("p", { class: "review-state" }, reviewBadge(ev.review), ` by ${ev.review.reviewer ?? "?"}`,
         ev.machine && Object.keys(ev.machine).length
-          ? h("span", { class: "muted small" }, ` · machine said ${Object.entries(ev.machine).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v ?? "—")}`).join("; ")}`)
+          ? h("span", { class: "muted small", id: "review-machine" }, ` · machine said ${Object.entries(ev.machine).map(([k, v]) => `${k}: ${shown(v)}`).join("; ")}`)
           : null)
       : h("p", { class: "review-state muted" }, "Not reviewed yet: the values above are the machine's.");
     if (!opts.writes) {

@@ -326,7 +326,7 @@ def stats(store: Any, f: EventFilter | None = None, bucket: str = "day", top: in
     n = sa.func.count().label("n")
 
     def grouped(col: Any, limit: int | None = None, on: list[Any] | None = None) -> list[tuple[Any, int]]:
-        q = sa.select(col.label("k"), n).select_from(events).where(*(conds if on is None else on)).group_by(col)
+        q = sa.select(col.label("k"), n).select_from(rv.source(col)).where(*(conds if on is None else on)).group_by(col)
         q = q.order_by(sa.desc("n"), col)
         if limit:
             q = q.limit(limit)
@@ -356,8 +356,8 @@ def stats(store: Any, f: EventFilter | None = None, bucket: str = "day", top: in
     return {
         "total": total,
         "articles": n_articles,
-        "by_type": {k or "": c for k, c in grouped(events.c.type)},
-        "by_country": {k or "": c for k, c in grouped(events.c.country, top)},
+        "by_type": {k or "": c for k, c in grouped(rv.shown_column(store, "type"))},
+        "by_country": {k or "": c for k, c in grouped(rv.shown_column(store, "country"), top)},
         "by_month": dict(sorted((k, c) for k, c in grouped(month, on=tconds) if k)),  # undated events: "undated"
         "bucket": bucket,
         "timeline": [{"t": k, "n": timeline[k]} for k in sorted(timeline)],

@@ -260,6 +260,24 @@ def matching(store: Any) -> Callable[[str, Callable[[Any], Any]], Any]:
     return match
 
 
+def shown_column(store: Any, column: str) -> Any:
+    """For counts grouped by an overlay column (stats by type, by country): the events column,
+    or ``COALESCE(review, machine)`` when some review overrides it (select it FROM
+    :func:`source` of it)."""
+    if column not in _overridden(store):
+        return events.c[column]
+    return sa.func.coalesce(event_reviews.c[column], events.c[column])
+
+
+def source(col: Any) -> Any:
+    """What to select ``col`` from: ``events``, outer-joined to ``event_reviews`` when ``col``
+    reads a review column (see :func:`shown_column`)."""
+    from sqlalchemy.sql import visitors
+
+    reads = any(getattr(c, "table", None) is event_reviews for c in visitors.iterate(col))
+    return events.outerjoin(event_reviews, event_reviews.c.event_id == events.c.id) if reads else events
+
+
 def _any_rows(store: Any) -> tuple[bool, bool]:
     with store.engine.connect() as conn:
         ev = conn.execute(sa.select(event_reviews.c.event_id).limit(1)).first() is not None
