@@ -2,10 +2,12 @@
 //   #/                      events (map, timeline, filters, table); filters in the query string
 //   #/article/ID[/EVENT]    one article with the event's evidence highlighted
 //   #/actors[/QUERY]        actor list;  #/actor/ID  one actor
+//   #/dashboard             counts for the filters in the query string (dashboard.ts)
 import "./style.css";
 import { getJSON, type Config } from "./api";
 import { renderActor, renderActors } from "./actors";
 import { renderArticle } from "./article";
+import { DashboardView } from "./dashboard";
 import { h, notice } from "./dom";
 import { EventsView } from "./events";
 import { emit, onFilters, readFilters, setFilters } from "./state";
@@ -29,11 +31,24 @@ async function boot(): Promise<void> {
   const events = new EventsView(config, openArticle);
   const other = h("div", { class: "other-view" });
   let onEvents = false;
+  let dashboard: DashboardView | null = null;
+  let onDashboard = false;
 
   const route = () => {
     const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
     for (const a of document.querySelectorAll<HTMLAnchorElement>("[data-nav]")) {
-      a.classList.toggle("active", (a.dataset.nav === "actors") === parts[0].startsWith("actor"));
+      const here = parts[0].startsWith("actor") ? "actors" : parts[0] === "dashboard" ? "dashboard" : "events";
+      a.classList.toggle("active", a.dataset.nav === here);
+    }
+    onDashboard = parts[0] === "dashboard";
+    if (onDashboard) {
+      onEvents = false;
+      dashboard ??= new DashboardView();
+      other.replaceChildren(dashboard.el);
+      app.replaceChildren(other);
+      dashboard.mounted();
+      void dashboard.refresh(readFilters());
+      return;
     }
     if (parts[0] === "article" && parts[1]) {
       onEvents = false;
@@ -58,16 +73,16 @@ async function boot(): Promise<void> {
       }
     }
   };
-  onFilters((f) => { if (onEvents) void events.refresh(f); });
+  onFilters((f) => { if (onEvents) void events.refresh(f); else if (onDashboard) void dashboard?.refresh(f); });
   window.addEventListener("hashchange", route);
-  window.addEventListener("popstate", () => { if (onEvents) emit(); });
+  window.addEventListener("popstate", () => { if (onEvents || onDashboard) emit(); });
 
   const q = document.getElementById("q") as HTMLInputElement;
   q.value = readFilters().q;
   document.getElementById("search-form")?.addEventListener("submit", (e) => {
     e.preventDefault();
     setFilters({ q: q.value.trim() });
-    if (!onEvents) location.hash = "#/";
+    if (!onEvents && !onDashboard) location.hash = "#/";
   });
   route();
 }
