@@ -47,6 +47,11 @@ def test_reviewer_corrects_an_event_everywhere(page: Any, review_url: tuple[str,
     page.click("#rv-edit")
     page.select_option("#rv-type", "PROTEST")
     page.select_option("#rv-acled", "Peaceful protest")
+    # A click on the small map sets a bare point; the gazetteer pick below replaces it.
+    page.wait_for_selector("#rv-map canvas")
+    page.locator("#rv-map").click(position={"x": 60, "y": 60})
+    until(page, lambda: "point on the map" in page.locator("#rv-place-chosen").inner_text())
+    assert page.locator("#rv-lat").input_value() != "40.4168"
     page.fill("#rv-place-q", "Kharkiv")
     hit = page.locator("#rv-place-hits .place-hit").first
     hit.wait_for()

@@ -2,7 +2,9 @@
 // Writes need the server's token (or a reviewer's named token): the reviewer types it once, it is
 // kept in this browser's localStorage and sent as "Authorization: Bearer …" on review requests
 // only. Every value shown comes from the API through text nodes (dom.ts): no innerHTML.
+import L from "leaflet";
 import { ApiError, getJSON, type EventRecord } from "./api";
+import { baseMap, drawBasemap } from "./map";
 import "./review.css";
 import { h, notice } from "./dom";
 
@@ -100,7 +102,38 @@ function dead(ev: EventRecord): number | null {
   return vals.length ? Math.max(...vals) : null;
 }
 
-/** The place picker: type a name, pick a gazetteer place (GET /api/places), or type lat/lon. */
+/** A small offline map: a click sets the point (lat/lon inputs), the marker shows it. */
+function pointMap(lat: HTMLInputElement, lon: HTMLInputElement, onPick: () => void): { el: HTMLElement; sync: () => void } {
+  const el = h("div", { class: "review-map", id: "rv-map", "aria-label": "Click to set the event's point" });
+  let map: L.Map | null = null;
+  let marker: L.CircleMarker | null = null;
+  const sync = () => {
+    if (!map) return;
+    const la = Number(lat.value);
+    const lo = Number(lon.value);
+    if (lat.value === "" || lon.value === "" || !Number.isFinite(la) || !Number.isFinite(lo)) return;
+    if (!marker) marker = L.circleMarker([la, lo], { radius: 7, color: "#0d47a1", weight: 2, fillColor: "#fb8c00", fillOpacity: 0.9 }).addTo(map);
+    marker.setLatLng([la, lo]);
+    map.setView([la, lo], Math.max(map.getZoom(), 4));
+  };
+  // Leaflet needs the container in the page, sized: after the form is shown.
+  setTimeout(() => {
+    map = baseMap(el);
+    drawBasemap(map);
+    map.setView([20, 10], 1);
+    map.on("click", (e: L.LeafletMouseEvent) => {
+      lat.value = e.latlng.lat.toFixed(5);
+      lon.value = L.Util.wrapNum(e.latlng.lng, [-180, 180], true).toFixed(5);
+      onPick();
+      sync();
+    });
+    sync();
+  }, 0);
+  return { el, sync };
+}
+
+/** The place picker: type a name, pick a gazetteer place (GET /api/places), click the map, or
+ * type lat/lon. */
 function placePicker(ev: EventRecord): { el: HTMLElement; value: () => Record<string, unknown> | null } {
   const p = ev.place;
   const q = h("input", { type: "search", id: "rv-place-q", placeholder: "search the gazetteer, e.g. Kharkiv", autocomplete: "off" }) as HTMLInputElement;
@@ -129,6 +162,7 @@ function placePicker(ev: EventRecord): { el: HTMLElement; value: () => Record<st
             start.lat = ""; // a pick is a change even at the same point
             chosen.textContent = `picked: ${[hit.name, hit.admin1, hit.country].filter(Boolean).join(", ")}`;
             hits.replaceChildren();
+            mini.sync();
           } }, `${hit.name}`, h("span", { class: "muted" }, ` ${[hit.admin1, hit.country].filter(Boolean).join(", ")} · ${hit.kind}`)))));
         if (!res.items.length) hits.append(h("li", { class: "muted small" }, "no place of that name in the gazetteer"));
       } catch (e) {
@@ -144,7 +178,12 @@ function placePicker(ev: EventRecord): { el: HTMLElement; value: () => Record<st
     if (lat.value === "" || lon.value === "") return null;
     return { lat: Number(lat.value), lon: Number(lon.value) }; // typed or clicked on a map: a bare point
   };
-  const el = h("fieldset", { class: "place-picker" }, h("legend", {}, "Place"), chosen, q, hits,
+  const mini = pointMap(lat, lon, () => {
+    pick = null;
+    chosen.textContent = "picked: a point on the map (no place name)";
+  });
+  for (const input of [lat, lon]) input.addEventListener("change", mini.sync);
+  const el = h("fieldset", { class: "place-picker" }, h("legend", {}, "Place"), chosen, q, hits, mini.el,
     h("div", { class: "row" }, field("lat", lat), field("lon", lon)));
   return { el, value };
 }
