@@ -77,7 +77,6 @@ export class DashboardView {
   private breaks: number[] = [1];
   private bucket: Bucket = "auto";
   private abort: AbortController | null = null;
-  private last: DashboardData | null = null;
   private fitKey: string | null = null;
 
   constructor() {
@@ -146,7 +145,6 @@ export class DashboardView {
       return;
     }
     if (ac.signal.aborted) return;
-    this.last = d;
     this.status.replaceChildren(d.total ? "" : notice("empty", hasFilters(f) ? "No events match these filters." : "No events yet.",
       hasFilters(f) ? "Widen the filters in the events view." : "Ingest some news first: eventwire ingest path/to/articles/"));
     this.renderKpis(d);
@@ -341,10 +339,5 @@ export class DashboardView {
       h("p", { class: "muted small" }, r.events < d.total
         ? h("a", { href: `?${filterParams({ ...readFilters(), reviewed: "exclude" }, { page: true })}#/` }, "Review the others in the events view")
         : "Every event here has been reviewed."));
-  }
-
-  /** The last numbers drawn (for the tests and for a reader's console). */
-  get data(): DashboardData | null {
-    return this.last;
   }
 }

@@ -101,9 +101,11 @@ export function drawBasemap(map: L.Map, style: (iso3: string | null) => L.PathOp
   } as L.GeoJSONOptions).addTo(map);
   L.geoJSON(bm.outlines, { renderer, interactive: false, pane: "basemap", style: { color: BASEMAP_STYLE.color, weight: BASEMAP_STYLE.weight } } as L.GeoJSONOptions).addTo(map);
   // What was drawn, for the map tests: the widest longitude span of any ring of the polygons
-  // Leaflet holds (Russia's and Fiji's spanned 360° before the cut). After the first paint.
+  // Leaflet holds (Russia's and Fiji's spanned 360° before the cut), and the widest ring Leaflet
+  // projected to pixels, as a share of the world's width at this zoom. After the first paint.
   setTimeout(() => {
     let maxSpan = 0;
+    let maxPx = 0;
     fills.eachLayer((l) => {
       for (const poly of (l as L.Polygon).getLatLngs() as L.LatLng[][][]) {
         for (const ring of poly) {
@@ -113,8 +115,17 @@ export function drawBasemap(map: L.Map, style: (iso3: string | null) => L.PathOp
           if (hi - lo > maxSpan) maxSpan = hi - lo;
         }
       }
+      // Leaflet's projected rings (layer pixels): private, but what the canvas strokes.
+      for (const ring of (l as unknown as { _rings?: L.Point[][] })._rings ?? []) {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (const p of ring) { if (p.x < lo) lo = p.x; if (p.x > hi) hi = p.x; }
+        if (hi - lo > maxPx) maxPx = hi - lo;
+      }
     });
-    map.getContainer().dataset.maxRingSpan = maxSpan.toFixed(1);
+    const el = map.getContainer();
+    el.dataset.maxRingSpan = maxSpan.toFixed(1);
+    el.dataset.maxRingWorldShare = (maxPx / (256 * 2 ** map.getZoom())).toFixed(3);
   }, 0);
   return fills;
 }
