@@ -16,8 +16,10 @@ from .index import ADM1, ADM2, CITY, CONTINENT, COUNTRY, PRECISION, REGION, GeoI
 from .text import fold
 
 KINDS = {CITY: "city", ADM2: "admin2", ADM1: "admin1", REGION: "region", COUNTRY: "country", CONTINENT: "continent"}
-#: Name keys read per query at most: "al" alone prefixes thousands of names; the 2,000 first
-#: keys in sort order are enough to rank the best 10-50 by population.
+#: Name keys read per query at most. Measured on this gazetteer (shared machine, 5 runs each):
+#: "a" prefixes 28,289 keys, 60 ms capped at 2,000 vs 470 ms uncapped; "al" (5,622) 29 vs 81 ms;
+#: from 3 letters on ("kharkiv": 10 keys) the cap is never reached and results are the same. A
+#: one- or two-letter query is a reviewer still typing: speed matters more than its ranking.
 MAX_KEYS = 2000
 
 

@@ -239,6 +239,10 @@ def _overridden(store: Any) -> set[str]:
     return {k for k, v in row.items() if v}
 
 
+#: Public name of :func:`_overridden` (store/derived.py asks it whether the bbox index serves).
+overridden = _overridden
+
+
 def matching(store: Any) -> Callable[[str, Callable[[Any], Any]], Any]:
     """``match(column, make)``: the filter condition ``make(events.c[column])`` on the reviewed
     value. Where no review overrides ``column`` it is that plain condition; otherwise events a
