@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import InputError, NotFound, StoreError
 from ..records import Entity, Result
-from . import schema
+from . import derived, schema
 from .schema import articles, entities, event_actors, events, mentions
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -232,6 +232,7 @@ class Store:
                     return False
                 kept: dict[str, Any] = {}
                 merged: dict[str, str] = {}
+                touched: tuple[set[str | None], set[str]] = (set(), set())
                 if exists:
                     # A replaced article keeps its place: its story (counted once, not again),
                     # its near-duplicate link, and for each event coded again (same id) its
@@ -244,7 +245,7 @@ class Store:
                         sa.select(events.c.id, events.c.canonical_id)
                         .where(events.c.article_id == art.id, events.c.canonical_id.is_not(None))
                     ).all() if i in new_ids}
-                    self._delete_article(conn, art.id, keep_merged=set(merged))
+                    touched = self._delete_article(conn, art.id, keep_merged=set(merged))
                 row = {
                     "id": art.id,
                     "source": art.source,
@@ -287,6 +288,8 @@ class Store:
                 self._insert_events(conn, art.id, d["events"], art.body, [c.text for c in art.captions])
                 for ev_id, cid in merged.items():
                     conn.execute(events.update().where(events.c.id == ev_id).values(canonical_id=cid))
+                days = touched[0] | {(e.get("date") or {}).get("date_start") for e in d["events"]}
+                derived.touch(conn, days, touched[1] | set(merged.values()))
             return True
         except (sa.exc.DataError, ValueError) as exc:
             # The article's own values are unstorable (a NUL in a field on PostgreSQL, text that
@@ -318,10 +321,14 @@ class Store:
             conn.execute(_insert(conn, event_actors).on_conflict_do_nothing(), arows)
 
     def _delete_article(self, conn: Connection, article_id: str,
-                        keep_merged: frozenset[str] | set[str] = frozenset()) -> None:
+                        keep_merged: frozenset[str] | set[str] = frozenset()) -> tuple[set[str | None], set[str]]:
+        """Delete one article and what hangs on it; returns the date_start values and canonical
+        groups of its events, for :func:`derived.touch` once the caller's writes are done."""
         from .clusters import unmerge_events
 
         ev_ids = sa.select(events.c.id).where(events.c.article_id == article_id)
+        gone = conn.execute(sa.select(events.c.date_start, events.c.canonical_id)
+                            .where(events.c.article_id == article_id)).all()
         unmerge_events(conn, [i for i in conn.execute(ev_ids).scalars() if i not in keep_merged])
         conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(ev_ids)))
         conn.execute(events.delete().where(events.c.article_id == article_id))
@@ -329,6 +336,7 @@ class Store:
         if self.dialect == "sqlite":
             conn.execute(sa.text("DELETE FROM articles_fts WHERE article_id = :i"), {"i": article_id})
         conn.execute(articles.delete().where(articles.c.id == article_id))
+        return {d for d, _ in gone}, {c for _, c in gone if c}
 
     def delete(self, article_id: str) -> str:
         """Remove one stored article (a unique id prefix is accepted) with its mentions, events
@@ -354,7 +362,7 @@ class Store:
                              .values(n_articles=stories.c.n_articles - 1))
                 conn.execute(stories.delete().where(stories.c.id == story, stories.c.n_articles <= 0))
             conn.execute(article_signatures.delete().where(article_signatures.c.article_id == full))
-            self._delete_article(conn, full)
+            derived.touch(conn, *self._delete_article(conn, full))
         return str(full)
 
     def load_entities(self, items: Iterable[Entity]) -> int:

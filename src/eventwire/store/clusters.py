@@ -236,7 +236,15 @@ def save_canonical(conn: Connection, row: dict[str, Any]) -> None:
 
 
 def set_canonical(conn: Connection, event_id: str, canonical_id: str) -> None:
+    from . import derived
+
+    old = conn.execute(sa.select(events.c.canonical_id, events.c.date_start).where(events.c.id == event_id)).first()
     conn.execute(events.update().where(events.c.id == event_id).values(canonical_id=canonical_id))
+    if old is not None and old[0] != canonical_id:
+        # the group's visibility column and the summary rows of its days (store/derived.py)
+        if old[0] is None:
+            derived.clear_prev(conn, [event_id])
+        derived.touch(conn, {old[1]}, {canonical_id, *([old[0]] if old[0] else [])})
 
 
 def unmerge_events(conn: Connection, event_ids: list[str]) -> None:

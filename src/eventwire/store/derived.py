@@ -1,26 +1,416 @@
 """Derived structures that keep queries fast at millions of events (issue 16.2, alembic 0008).
 
-Filled by :func:`rebuild` (the migration's backfill, bulk loads) and kept in step by the writer.
+**Visibility column.** ``events.canon_prev`` turns the canonical-event rule of
+:func:`eventwire.store.query.where` (a merged event is shown by its smallest-id source event
+among those above the confidence floor) from a correlated subquery per row into a column test:
+NULL for an event that stands for itself (unmerged, or the smallest id of its group), else the
+largest confidence among the smaller-id members of its group (-1 when none has one). Shown
+without a floor: ``canon_prev IS NULL``; with floor *f*: ``confidence >= f AND (canon_prev IS
+NULL OR canon_prev < f)``.
+
+**Summary tables** (``ru_*``): event counts, fatality sums and actor counts per *vw* (vw 0 =
+canonical events without a floor, vw *k* = 1..10 = canonical events at floor *k*/10, the grid the
+server's ``min_confidence`` setting and the UI use) and per a few dimensions, each with the same
+column names and values as ``events`` so that the filter's own comparisons apply unchanged:
+
+- ``ru_day``: date_start, date_end, type, offtl (historical or future): totals and timelines;
+- ``ru_month``: month of the dates (``ms``/``me``, see :data:`MS`), type, country, offtl: by
+  country, and date filters on whole months;
+- ``ru_flags``: type, certainty and the four flags;
+- ``ru_actor`` (+ ``ru_actor_month``, the per-month part it is kept from): events per actor.
+
+A filter they cover (:func:`_plan`: only those dimensions, a floor on the grid, canonical events,
+no review stored) is answered from them; any other goes to SQL over ``events``. They are filled
+by :func:`rebuild` (the migration's backfill, bulk loads, restores) and kept in step by the writer:
+every write that adds, deletes or re-groups events calls :func:`touch` with the days and canonical
+groups it changed, which recomputes those groups' ``canon_prev`` and those days' and months' rows.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from .query import EventFilter
+import sqlalchemy as sa
+
+from .schema import events, ru_actor, ru_actor_month, ru_day, ru_flags, ru_month
+
+if TYPE_CHECKING:
+    from .query import EventFilter
+
+VIEWS = range(11)  # 0 = no floor; k = floor k/10
+TABLES = (ru_day, ru_month, ru_flags, ru_actor_month, ru_actor)
+FLAGS = ("negated", "future", "hypothetical", "historical")
+
+# Month keys that keep the date filters' string comparisons exact for whole-month bounds: a full
+# date becomes YYYY-MM-00 (start) / YYYY-MM-99 (end), a shorter one (YYYY, YYYY-MM) stays as is.
+MS = "CASE WHEN length(e.date_start) >= 10 THEN substr(e.date_start, 1, 7) || '-00' ELSE e.date_start END"
+ME = "CASE WHEN length(e.date_end) >= 10 THEN substr(e.date_end, 1, 7) || '-99' ELSE e.date_end END"
+P = "coalesce(substr(e.date_start, 1, 7), '')"  # refresh partition: the month of date_start
+OFF = "(e.historical OR e.future)"
+AKEY = "coalesce(a.entity_id, lower(a.text))"
+
+
+def _views_sql() -> str:
+    return " UNION ALL ".join(f"SELECT {k} AS vw, {'NULL' if k == 0 else f'CAST({k} AS FLOAT) / 10'} AS t"
+                              for k in VIEWS)
+
+
+VISIBLE = ("((v.vw = 0 AND e.canon_prev IS NULL) OR (v.vw > 0 AND e.confidence >= v.t "
+           "AND (e.canon_prev IS NULL OR e.canon_prev < v.t)))")
+
+
+def _fill_sql(part: str) -> dict[str, str]:
+    """INSERT … SELECT statements filling each summary table from events matching ``part``
+    (an SQL condition on ``e``)."""
+    src = f"FROM events e JOIN ({_views_sql()}) v ON {VISIBLE} WHERE {part}"
+    agg = "count(*), coalesce(sum(e.fatalities), 0), count(e.fatalities)"
+    return {
+        "ru_day": f"INSERT INTO ru_day (vw, date_start, date_end, type, offtl, n, fatalities, n_fatal) "
+                  f"SELECT v.vw, e.date_start, e.date_end, e.type, {OFF}, {agg} {src} "
+                  f"GROUP BY v.vw, e.date_start, e.date_end, e.type, {OFF}",
+        "ru_month": f"INSERT INTO ru_month (vw, p, ms, me, type, country, offtl, n, fatalities, n_fatal) "
+                    f"SELECT v.vw, {P}, {MS}, {ME}, e.type, e.country, {OFF}, {agg} {src} "
+                    f"GROUP BY v.vw, {P}, {MS}, {ME}, e.type, e.country, {OFF}",
+        "ru_flags": f"INSERT INTO ru_flags (vw, p, type, certainty, negated, future, hypothetical, historical, "
+                    f"n, fatalities, n_fatal) SELECT v.vw, {P}, e.type, e.certainty, e.negated, e.future, "
+                    f"e.hypothetical, e.historical, {agg} {src} GROUP BY v.vw, {P}, e.type, e.certainty, "
+                    f"e.negated, e.future, e.hypothetical, e.historical",
+        "ru_actor_month": f"INSERT INTO ru_actor_month (vw, p, akey, entity_id, text, n) "
+                          f"SELECT v.vw, {P}, {AKEY}, max(a.entity_id), min(a.text), count(DISTINCT e.id) "
+                          f"FROM events e JOIN event_actors a ON a.event_id = e.id "
+                          f"JOIN ({_views_sql()}) v ON {VISIBLE} WHERE {part} GROUP BY v.vw, {P}, {AKEY}",
+    }
+
+
+# ------------------------------------------------------------------------------ writing
+def sync_groups(conn: Any, canonical_ids: Iterable[str]) -> set[str | None]:
+    """Recompute ``canon_prev`` for the members of these canonical groups; returns the
+    ``date_start`` values of the events whose value changed."""
+    days: set[str | None] = set()
+    for cid in sorted({c for c in canonical_ids if c}):
+        rows = conn.execute(sa.select(events.c.id, events.c.confidence, events.c.canon_prev, events.c.date_start)
+                            .where(events.c.canonical_id == cid).order_by(events.c.id)).all()
+        best: float | None = None
+        for i, (eid, conf, old, day) in enumerate(rows):
+            new = None if i == 0 else (-1.0 if best is None else best)
+            if new != old:
+                conn.execute(events.update().where(events.c.id == eid).values(canon_prev=new))
+                days.add(day)
+            if conf is not None and (best is None or conf > best):
+                best = conf
+    return days
+
+
+def clear_prev(conn: Any, event_ids: Iterable[str]) -> None:
+    """Events that left their group (canonical_id set to NULL) stand for themselves again."""
+    ids = list(event_ids)
+    for i in range(0, len(ids), 500):
+        conn.execute(events.update().where(events.c.id.in_(ids[i : i + 500])).values(canon_prev=None))
+
+
+def touch(conn: Any, days: Iterable[str | None] = (), canonical_ids: Iterable[str] = ()) -> None:
+    """After a write: re-derive the canonical groups ``canonical_ids`` and the summary rows of the
+    events dated ``days`` (date_start values; None = undated) and of their months."""
+    days = set(days) | sync_groups(conn, canonical_ids)
+    if not days:
+        return
+    for d in days:
+        cond = "e.date_start IS NULL" if d is None else "e.date_start = :d"
+        conn.execute(sa.text("DELETE FROM ru_day WHERE " + ("date_start IS NULL" if d is None else "date_start = :d")),
+                     {"d": d})
+        conn.execute(sa.text(_fill_sql(cond)["ru_day"]), {"d": d})
+    for p in sorted({(d or "")[:7] for d in days}):
+        refresh_month(conn, p)
+
+
+def refresh_month(conn: Any, p: str) -> None:
+    """Recompute the month-partitioned summary rows of partition ``p`` (YYYY-MM, a shorter date,
+    or '' for undated events); ``ru_actor`` is adjusted by the difference."""
+    if p:
+        # date_start in [p, p + U+FFFF) and of that month: the date_start index serves it
+        part = "e.date_start >= :lo AND e.date_start < :hi AND substr(e.date_start, 1, 7) = :p"
+    else:
+        part = "e.date_start IS NULL"
+    args = {"p": p, "lo": p, "hi": p + "\uffff"}
+    fill = _fill_sql(part)
+    for t in ("ru_month", "ru_flags"):
+        conn.execute(sa.text(f"DELETE FROM {t} WHERE p = :p"), args)
+        conn.execute(sa.text(fill[t]), args)
+    old = {(v, k): n for v, k, n in conn.execute(
+        sa.text("SELECT vw, akey, n FROM ru_actor_month WHERE p = :p"), args)}
+    conn.execute(sa.text("DELETE FROM ru_actor_month WHERE p = :p"), args)
+    conn.execute(sa.text(fill["ru_actor_month"]), args)
+    new = {(v, k): (n, e, t) for v, k, e, t, n in conn.execute(
+        sa.text("SELECT vw, akey, entity_id, text, n FROM ru_actor_month WHERE p = :p"), args)}
+    for key in old.keys() | new.keys():
+        d = new.get(key, (0, None, None))[0] - old.get(key, 0)
+        if not d:
+            continue
+        v, k = key
+        got = conn.execute(sa.select(ru_actor.c.n).where(ru_actor.c.vw == v, ru_actor.c.akey == k)).first()
+        if got is None:
+            _, e, t = new[key]
+            conn.execute(ru_actor.insert().values(vw=v, akey=k, entity_id=e, text=t, n=d))
+        elif got[0] + d <= 0:
+            conn.execute(ru_actor.delete().where(ru_actor.c.vw == v, ru_actor.c.akey == k))
+        else:
+            conn.execute(ru_actor.update().where(ru_actor.c.vw == v, ru_actor.c.akey == k).values(n=got[0] + d))
+
+
+def rebuild(conn: Any) -> None:
+    """Fill every derived structure from the events table (in place of what was there)."""
+    if not sa.inspect(conn).has_table("ru_day"):  # a store before 0008
+        return
+    conn.execute(sa.text(
+        "UPDATE events SET canon_prev = NULL WHERE canon_prev IS NOT NULL"))
+    # canon_prev of the non-first members: the running maximum of the confidences before them.
+    conn.execute(sa.text(
+        "UPDATE events SET canon_prev = (SELECT coalesce(max(p.confidence), -1) FROM events p "
+        "WHERE p.canonical_id = events.canonical_id AND p.id < events.id) "
+        "WHERE canonical_id IS NOT NULL AND id > (SELECT min(q.id) FROM events q "
+        "WHERE q.canonical_id = events.canonical_id)"))
+    for t in TABLES:
+        conn.execute(t.delete())
+    for sql in _fill_sql("1 = 1").values():
+        conn.execute(sa.text(sql))
+    conn.execute(sa.text(
+        "INSERT INTO ru_actor (vw, akey, entity_id, text, n) SELECT vw, akey, max(entity_id), min(text), "
+        "sum(n) FROM ru_actor_month GROUP BY vw, akey"))
+
+
+# ------------------------------------------------------------------------------ filters
+def _has(store: Any, name: str) -> bool:
+    cache = store.__dict__.setdefault("_derived_has", {})
+    if name not in cache:
+        if store.dialect == "sqlite":
+            with store.engine.connect() as conn:
+                cache[name] = conn.execute(sa.text("SELECT 1 FROM sqlite_master WHERE name = :n"),
+                                           {"n": name}).first() is not None
+        else:
+            cache[name] = sa.inspect(store.engine).has_table(name)
+    return bool(cache[name])
+
+
+def visible(f: EventFilter) -> Any:
+    """The canonical-event rule of ``where`` (one row per real-world action) on ``canon_prev``."""
+    if f.min_confidence:
+        return sa.or_(events.c.canon_prev.is_(None), events.c.canon_prev < f.min_confidence)
+    return events.c.canon_prev.is_(None)
+
+
+def actor_texts_like(store: Any, needle: str) -> Any | None:
+    """The distinct actor texts containing ``needle`` (case-insensitive), as a subquery, through
+    the trigram index (SQLite FTS5 for 3+ characters; PostgreSQL pg_trgm GIN, used by the planner
+    for ``lower(text) LIKE``); None on a store without ``actor_texts``."""
+    from .schema import actor_texts
+
+    if not _has(store, "actor_texts"):
+        return None
+    low = needle.lower()
+    if store.dialect == "sqlite" and len(low) >= 3 and _has(store, "actor_texts_fts"):
+        phrase = '"' + low.replace('"', '""') + '"'
+        ids: Any = sa.select(sa.column("rowid")).select_from(sa.table("actor_texts_fts")).where(
+            sa.text("actor_texts_fts MATCH :at_q").bindparams(at_q=phrase))
+        return sa.select(actor_texts.c.text).where(actor_texts.c.id.in_(ids))
+    esc = low.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.select(actor_texts.c.text).where(sa.func.lower(actor_texts.c.text).like(f"%{esc}%", escape="\\"))
+
+
+def bbox_candidates(store: Any, bbox: tuple[float, float, float, float]) -> Any | None:
+    """A spatial-index condition on events selecting a superset of the points inside ``bbox``
+    (the exact comparisons stay in the filter): SQLite R*Tree (float32 boxes, so an overlap test),
+    PostgreSQL GiST on point(lon, lat); None without the index."""
+    x0, y0, x1, y1 = bbox
+    if store.dialect == "sqlite":
+        if not _has(store, "events_rtree"):
+            return None
+        k: Any = sa.select(sa.column("k")).select_from(sa.table("events_rtree")).where(
+            sa.column("max_lon") >= x0, sa.column("min_lon") <= x1,
+            sa.column("max_lat") >= y0, sa.column("min_lat") <= y1)
+        return sa.literal_column("events.rowid").in_(k)
+    if store.dialect == "postgresql":
+        return sa.text("point(events.lon, events.lat) <@ box(point(:bx0, :by0), point(:bx1, :by1))").bindparams(
+            bx0=x0, by0=y0, bx1=x1, by1=y1)
+    return None
+
+
+# ------------------------------------------------------------------------------ reading
+@dataclass(frozen=True)
+class Plan:
+    vw: int
+    f: EventFilter
+
+
+def _view(f: EventFilter) -> int | None:
+    if not f.min_confidence:
+        return 0
+    k = round(f.min_confidence * 10)
+    return k if 1 <= k <= 10 and k / 10 == f.min_confidence else None
+
+
+def _no_reviews(store: Any, f: EventFilter) -> bool:
+    reviewed, rejected = getattr(f, "reviewed", None), getattr(f, "rejected", "hide")
+    if reviewed not in (None, "exclude") or rejected not in ("hide", "include"):
+        return False
+    try:
+        from .schema import article_reviews, event_reviews
+    except ImportError:
+        return True
+    with store.engine.connect() as conn:
+        if conn.execute(sa.select(event_reviews.c.event_id).limit(1)).first() is not None:
+            return False
+        return conn.execute(sa.select(article_reviews.c.article_id)
+                            .where(article_reviews.c.out_of_scope.is_(True)).limit(1)).first() is None
+
+
+def _plan(store: Any, f: EventFilter) -> Plan | None:
+    if not f.canonical_only or f.acled_event_type or f.actor or f.bbox or f.q or f.article_id or f.entity_id:
+        return None
+    v = _view(f)
+    if v is None or not _has_tables(store) or not _no_reviews(store, f):
+        return None
+    return Plan(v, f)
+
+
+def _has_tables(store: Any) -> bool:
+    ok = getattr(store, "_ru_ok", None)
+    if ok is None:
+        ok = sa.inspect(store.engine).has_table("ru_day")
+        store._ru_ok = ok
+    return bool(ok)
+
+
+def _month_aligned(f: EventFilter) -> bool:
+    import calendar
+
+    lo, hi = f.date_from, f.date_to
+    if lo and len(lo) == 10 and not lo.endswith("-01"):
+        return False
+    if hi and len(hi) == 10:
+        y, m = int(hi[:4]), int(hi[5:7])
+        if int(hi[8:]) != calendar.monthrange(y, m)[1]:
+            return False
+    return True
+
+
+def _table(plan: Plan, by: str | None, off: bool | None) -> tuple[Any, Any, Any] | None:
+    """(table, date_start-like column, date_end-like column) of the first summary table holding
+    every dimension the filter and the grouping need."""
+    f = plan.f
+    flags = any(getattr(f, k) is not None for k in FLAGS) or f.certainty
+    dates = bool(f.date_from or f.date_to)
+    if not flags and not f.country and by in (None, "type", "day"):
+        return ru_day, ru_day.c.date_start, ru_day.c.date_end
+    if not flags and by in (None, "type", "country", "month") and (not dates or _month_aligned(f)):
+        return ru_month, ru_month.c.ms, ru_month.c.me
+    if not dates and not f.country and by in (None, "type"):
+        return ru_flags, None, None
+    return None
+
+
+def _conds(plan: Plan, t: Any, ds: Any, de: Any, off: bool | None) -> list[Any]:
+    f = plan.f
+    c: list[Any] = [t.c.vw == plan.vw]
+    if f.type:
+        c.append(t.c.type.in_(f.type))
+    if f.country:
+        c.append(t.c.country.in_(f.country))
+    if f.certainty:
+        c.append(t.c.certainty.in_(f.certainty))
+    for k in FLAGS:
+        if getattr(f, k) is not None:
+            c.append(t.c[k] == getattr(f, k))
+    if f.date_from:
+        c.append(de >= f.date_from)
+    if f.date_to:
+        c.append(ds <= f.date_to + "\uffff")
+    if off is not None:
+        o = t.c.offtl if "offtl" in t.c else sa.or_(t.c.historical, t.c.future)
+        c.append(o == sa.true() if off else o == sa.false())
+    return c
+
+
+def count(store: Any, f: EventFilter, off: bool | None = None) -> int | None:
+    """How many events ``f`` matches (``off``: only the historical/future ones, or only the
+    others), from the summary tables; None when they do not cover ``f``."""
+    plan = _plan(store, f)
+    got = _table(plan, None, off) if plan else None
+    if plan is None or got is None:
+        return None
+    t, ds, de = got
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(t.c.n), 0))
+                                .where(*_conds(plan, t, ds, de, off))).scalar_one())
+
+
+def grouped(store: Any, f: EventFilter, by: str, off: bool | None = None) -> list[tuple[Any, int]] | None:
+    """[(key, n)] of the events ``f`` matches grouped by ``type``, ``country``, ``day`` (the first
+    10 characters of date_start) or ``month`` (the first 7), most first (day and month: by key);
+    None when the summary tables do not cover ``f``."""
+    plan = _plan(store, f)
+    got = _table(plan, by, off) if plan else None
+    if plan is None or got is None:
+        return None
+    t, ds, de = got
+    key = {"type": t.c.type, "country": t.c.get("country"), "day": sa.func.substr(ds, 1, 10) if ds is not None else None,
+           "month": sa.func.substr(ds, 1, 7) if ds is not None else None}[by]
+    n = sa.func.sum(t.c.n).label("n")
+    q = sa.select(key.label("k"), n).where(*_conds(plan, t, ds, de, off)).group_by(key).having(sa.func.sum(t.c.n) > 0)
+    q = q.order_by(key) if by in ("day", "month") else q.order_by(sa.desc("n"), key)
+    with store.engine.connect() as conn:
+        return [(k, int(c)) for k, c in conn.execute(q)]
 
 
 def fatalities(store: Any, f: EventFilter) -> tuple[int, int] | None:
     """(sum of fatalities, events reporting any) from the summary tables, or None when they do
     not cover ``f``."""
-    return None
+    plan = _plan(store, f)
+    got = _table(plan, None, None) if plan else None
+    if plan is None or got is None:
+        return None
+    t, ds, de = got
+    with store.engine.connect() as conn:
+        s, n = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(t.c.fatalities), 0),
+                                      sa.func.coalesce(sa.func.sum(t.c.n_fatal), 0))
+                            .where(*_conds(plan, t, ds, de, None))).one()
+    return int(s), int(n)
 
 
 def top_actors(store: Any, f: EventFilter, top: int) -> list[tuple[str | None, str, int]] | None:
     """[(entity id or None, text, events)] from the summary tables, or None when they do not
-    cover ``f``."""
+    cover ``f`` (they hold whole-store counts: only a filter of nothing but the floor)."""
+    plan = _plan(store, f)
+    if plan is None or any(getattr(f, k) is not None for k in FLAGS) or f.type or f.country or f.certainty \
+            or f.date_from or f.date_to:
+        return None
+    q = (sa.select(ru_actor.c.entity_id, ru_actor.c.text, ru_actor.c.n).where(ru_actor.c.vw == plan.vw)
+         .order_by(ru_actor.c.n.desc(), ru_actor.c.akey).limit(top))
+    with store.engine.connect() as conn:
+        return [(e, t, int(n)) for e, t, n in conn.execute(q)]
+
+
+def seek_date(store: Any, f: EventFilter, offset: int, desc: bool) -> tuple[str, int] | None:
+    """For a deep page of current events sorted by date: (date_start bound, events before it)
+    such that the page is the events at or past the bound, from ``offset - before``. None when
+    the summary tables do not cover ``f`` or the offset reaches the undated events."""
+    plan = _plan(store, f)
+    got = _table(plan, "day", False) if plan else None
+    if plan is None or got is None or got[0] is not ru_day:
+        return None
+    t = ru_day
+    q = (sa.select(t.c.date_start, sa.func.sum(t.c.n)).where(*_conds(plan, t, t.c.date_start, t.c.date_end, False),
+                                                            t.c.date_start.is_not(None))
+         .group_by(t.c.date_start).order_by(t.c.date_start.desc() if desc else t.c.date_start.asc()))
+    before = 0
+    with store.engine.connect() as conn:
+        for d, n in conn.execute(q):
+            if before + int(n) > offset:
+                return str(d), before
+            before += int(n)
     return None
 
 
-def rebuild(conn: Any) -> None:
-    """Fill every derived structure from the events table."""
+__all__ = ["touch", "rebuild", "count", "grouped", "fatalities", "top_actors", "seek_date", "sync_groups",
+           "clear_prev", "refresh_month", "TABLES", "VIEWS"]

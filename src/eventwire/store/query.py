@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from . import derived
 from . import reviews as rv
 from .schema import articles, entities, event_actors, events
 
@@ -80,11 +81,15 @@ def where(store: Any, f: EventFilter) -> list[Any]:
     if f.bbox:
         x0, y0, x1, y1 = f.bbox
         conds += [shown("lon", lambda c: c.between(x0, x1)), shown("lat", lambda c: c.between(y0, y1))]
+        near = derived.bbox_candidates(store, f.bbox)  # the spatial index (0008) narrows, the above decide
+        if near is not None and "lat" not in rv._overridden(store):
+            conds.append(near)
     if f.article_id:
         conds.append(events.c.article_id == f.article_id)
     if f.actor:
         # A known entity id matches by id only (indexed); anything else is a case-insensitive
-        # substring of the actor text (a scan of event_actors: ~0.1 s per 100,000 events).
+        # substring of the actor text, found among the distinct texts by their trigram index
+        # (0008), then by event_actors.text (a scan of event_actors took ~0.5 s at 100,000 events).
         with store.engine.connect() as conn:
             is_id = conn.execute(
                 sa.select(event_actors.c.event_id).where(event_actors.c.entity_id == f.actor).limit(1)
@@ -92,8 +97,12 @@ def where(store: Any, f: EventFilter) -> list[Any]:
         if is_id:
             match = event_actors.c.entity_id == f.actor
         else:
-            esc = f.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            match = sa.func.lower(event_actors.c.text).like(f"%{esc}%", escape="\\")
+            texts = derived.actor_texts_like(store, f.actor)
+            if texts is not None:
+                match = event_actors.c.text.in_(texts)
+            else:
+                esc = f.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                match = sa.func.lower(event_actors.c.text).like(f"%{esc}%", escape="\\")
         conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(match)))
     if f.min_confidence:
         # NULL >= x is never true, so events without a confidence count as 0; a plain comparison
@@ -103,12 +112,10 @@ def where(store: Any, f: EventFilter) -> list[Any]:
         # Merged events (cluster stage): one row per real-world action. The representative of a
         # canonical group is its smallest-id source event (ids are content hashes) among those
         # that pass the confidence floor, so a merged event stays listed while any of its source
-        # events is confident enough; unmerged events stand for themselves.
-        peer = events.alias("peer")
-        first = sa.select(sa.func.min(peer.c.id)).where(peer.c.canonical_id == events.c.canonical_id)
-        if f.min_confidence:
-            first = first.where(peer.c.confidence >= f.min_confidence)
-        conds.append(sa.or_(events.c.canonical_id.is_(None), events.c.id == first.scalar_subquery()))
+        # events is confident enough; unmerged events stand for themselves. Tested on the
+        # events.canon_prev column (0008, store/derived.py), not a subquery per row: at 1M events
+        # the subquery made every count read the whole table (~3.5 s, benchmarks/bench_store.py).
+        conds.append(derived.visible(f))
     if f.entity_id:
         conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(event_actors.c.entity_id == f.entity_id)))
     if f.q:
@@ -206,11 +213,26 @@ def list_events(store: Any, f: EventFilter, limit: int = 100, offset: int = 0, s
     parts = _date_parts(store, f, sort)
     if parts is None:
         return _list_page(store, where(store, f), limit, offset, sort, desc)
-    n_current = _count(store, parts[0])
-    out = _list_page(store, parts[0], limit, offset, sort, desc) if offset < n_current else []
+    got = derived.count(store, f, off=False)
+    n_current = _count(store, parts[0]) if got is None else got
+    out: list[dict[str, Any]] = []
+    if offset < n_current:
+        # A deep page starts at the day the summary tables say it reaches, so the index walk
+        # skips the days before it (offset 900,000 of 1M: ~1-2 s of index stepping otherwise).
+        seek = derived.seek_date(store, f, offset, desc) if offset >= SEEK_FROM else None
+        if seek is None:
+            out = _list_page(store, parts[0], limit, offset, sort, desc)
+        else:
+            bound = events.c.date_start <= seek[0] if desc else events.c.date_start >= seek[0]
+            out = _list_page(store, [*parts[0], bound], limit, offset - seek[1], sort, desc)
     if len(out) < limit:
         out += _list_page(store, parts[1], limit - len(out), max(0, offset - n_current), sort, desc)
     return out
+
+
+#: Offsets from which a date-sorted page seeks its first day in the summary tables: below it the
+#: index walk is a few ms at 1M events (offset 1,000 ~ 2 ms), the seek one more query (~5-10 ms).
+SEEK_FROM = 5000
 
 
 def _count(store: Any, conds: list[Any]) -> int:
@@ -246,6 +268,9 @@ def get_event(store: Any, event_id: str) -> dict[str, Any] | None:
 
 
 def count_events(store: Any, f: EventFilter) -> int:
+    got = derived.count(store, f)  # the summary tables when they cover f (0008, store/derived.py)
+    if got is not None:
+        return got
     q = sa.select(sa.func.count()).select_from(events).where(*where(store, f))
     with store.engine.connect() as conn:
         return int(conn.execute(q).scalar_one())
@@ -325,7 +350,13 @@ def stats(store: Any, f: EventFilter | None = None, bucket: str = "day", top: in
     conds = where(store, f)
     n = sa.func.count().label("n")
 
-    def grouped(col: Any, limit: int | None = None, on: list[Any] | None = None) -> list[tuple[Any, int]]:
+    def grouped(col: Any, limit: int | None = None, on: list[Any] | None = None, by: str = "",
+                off: bool | None = None) -> list[tuple[Any, int]]:
+        # The summary tables (0008, store/derived.py) when they cover the filter: at 1M events
+        # each grouping below read ~1M index entries (0.3-1 s, benchmarks/bench_store.py).
+        got = derived.grouped(store, f, by, off) if by else None
+        if got is not None:
+            return got[:limit] if limit else got
         q = sa.select(col.label("k"), n).select_from(rv.source(col)).where(*(conds if on is None else on)).group_by(col)
         q = q.order_by(sa.desc("n"), col)
         if limit:
@@ -335,16 +366,19 @@ def stats(store: Any, f: EventFilter | None = None, bucket: str = "day", top: in
 
     day = sa.func.substr(events.c.date_start, 1, 10)
     month = sa.func.substr(events.c.date_start, 1, 7)
+    total = derived.count(store, f)
     with store.engine.connect() as conn:
-        total = int(conn.execute(sa.select(sa.func.count()).select_from(events).where(*conds)).scalar_one())
+        if total is None:
+            total = int(conn.execute(sa.select(sa.func.count()).select_from(events).where(*conds)).scalar_one())
         n_articles = int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
     # The timeline (and by_month) covers current events: historical and future ones are counted
     # apart unless the filter asks for them ("historical=true" makes them the timeline).
-    off_timeline, tconds = 0, conds
+    off_timeline, tconds, toff = 0, conds, None
     if f.historical is None and f.future is None:
-        off_timeline = _count(store, [*conds, OFF_TIMELINE])
-        tconds = [*conds, sa.not_(OFF_TIMELINE)]
-    days = grouped(day, on=tconds)
+        off_n = derived.count(store, f, off=True)
+        off_timeline = _count(store, [*conds, OFF_TIMELINE]) if off_n is None else off_n
+        tconds, toff = [*conds, sa.not_(OFF_TIMELINE)], False
+    days = grouped(day, on=tconds, by="day", off=toff)
     timeline: dict[str, int] = {}
     undated = 0
     for k, c in days:
@@ -356,9 +390,9 @@ def stats(store: Any, f: EventFilter | None = None, bucket: str = "day", top: in
     return {
         "total": total,
         "articles": n_articles,
-        "by_type": {k or "": c for k, c in grouped(rv.shown_column(store, "type"))},
-        "by_country": {k or "": c for k, c in grouped(rv.shown_column(store, "country"), top)},
-        "by_month": dict(sorted((k, c) for k, c in grouped(month, on=tconds) if k)),  # undated events: "undated"
+        "by_type": {k or "": c for k, c in grouped(rv.shown_column(store, "type"), by="type")},
+        "by_country": {k or "": c for k, c in grouped(rv.shown_column(store, "country"), top, by="country")},
+        "by_month": dict(sorted((k, c) for k, c in grouped(month, on=tconds, by="month", off=toff) if k)),
         "bucket": bucket,
         "timeline": [{"t": k, "n": timeline[k]} for k in sorted(timeline)],
         "undated": undated,

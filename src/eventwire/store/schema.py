@@ -77,6 +77,9 @@ events = sa.Table(
     sa.Column("summary", sa.Text),  # the sentence, for tables and exports
     sa.Column("canonical_id", sa.String(64), index=True),
     sa.Column("data", sa.JSON, nullable=False),  # Event.to_dict()
+    # 0008 (store/derived.py): NULL = shown for its canonical group without a floor; else the best
+    # confidence of its group's smaller-id members (-1: none has one).
+    sa.Column("canon_prev", sa.Float),
 )
 
 event_actors = sa.Table(
@@ -156,4 +159,92 @@ article_reviews = sa.Table(
     sa.Column("out_of_scope", sa.Boolean, nullable=False),
     sa.Column("reviewer", sa.String(100), nullable=False),
     sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+# ------------------------------------------------------------------ summaries (0008, store/derived.py)
+# Event counts per view (vw 0: canonical events, no floor; vw k: canonical events at floor k/10) and
+# per a few dimensions, refreshed by the writer per day / month (``p`` = month of date_start, '' =
+# undated). Same column names and values as ``events`` so the filter comparisons apply as they are.
+def _counts() -> list[sa.Column]:
+    return [sa.Column("n", sa.Integer, nullable=False), sa.Column("fatalities", sa.Integer, nullable=False),
+            sa.Column("n_fatal", sa.Integer, nullable=False)]
+
+
+ru_day = sa.Table(
+    "ru_day",
+    metadata,
+    sa.Column("vw", sa.Integer, nullable=False),
+    sa.Column("date_start", sa.String(32)),
+    sa.Column("date_end", sa.String(32)),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("offtl", sa.Boolean, nullable=False),  # historical or future
+    *_counts(),
+    sa.Index("ix_ru_day_vw_date", "vw", "date_start"),
+    sa.Index("ix_ru_day_vw_type", "vw", "type", "date_start"),
+)
+
+ru_month = sa.Table(
+    "ru_month",
+    metadata,
+    sa.Column("vw", sa.Integer, nullable=False),
+    sa.Column("p", sa.String(32), nullable=False),
+    sa.Column("ms", sa.String(32)),  # YYYY-MM-00 of a full date_start, else date_start
+    sa.Column("me", sa.String(32)),  # YYYY-MM-99 of a full date_end, else date_end
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("country", sa.String(3)),
+    sa.Column("offtl", sa.Boolean, nullable=False),
+    *_counts(),
+    sa.Index("ix_ru_month_vw_p", "vw", "p"),
+    sa.Index("ix_ru_month_vw_country", "vw", "country"),
+    sa.Index("ix_ru_month_p", "p"),
+)
+
+ru_flags = sa.Table(
+    "ru_flags",
+    metadata,
+    sa.Column("vw", sa.Integer, nullable=False),
+    sa.Column("p", sa.String(32), nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("certainty", sa.String(16)),
+    sa.Column("negated", sa.Boolean, nullable=False),
+    sa.Column("future", sa.Boolean, nullable=False),
+    sa.Column("hypothetical", sa.Boolean, nullable=False),
+    sa.Column("historical", sa.Boolean, nullable=False),
+    *_counts(),
+    sa.Index("ix_ru_flags_vw", "vw", "certainty"),
+    sa.Index("ix_ru_flags_p", "p"),
+)
+
+ru_actor_month = sa.Table(
+    "ru_actor_month",
+    metadata,
+    sa.Column("vw", sa.Integer, nullable=False),
+    sa.Column("p", sa.String(32), nullable=False),
+    sa.Column("akey", sa.Text, nullable=False),  # entity id, else the lower-cased text
+    sa.Column("entity_id", sa.String(128)),
+    sa.Column("text", sa.Text),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Index("ix_ru_actor_month_p", "p"),
+)
+
+ru_actor = sa.Table(
+    "ru_actor",
+    metadata,
+    sa.Column("vw", sa.Integer, primary_key=True),
+    sa.Column("akey", sa.Text, primary_key=True),
+    sa.Column("entity_id", sa.String(128)),
+    sa.Column("text", sa.Text),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Index("ix_ru_actor_vw_n", "vw", "n"),
+)
+
+# Each distinct actor text once (0008): substring search runs over these (SQLite FTS5 trigram
+# ``actor_texts_fts``, PostgreSQL pg_trgm), then finds events by ``event_actors.text``. Filled by
+# a trigger on event_actors.
+actor_texts = sa.Table(
+    "actor_texts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("text", sa.Text, nullable=False, unique=True),
 )
