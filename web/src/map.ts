@@ -28,9 +28,8 @@ type EventFC = FeatureCollection<Point, EventFeatureProps>;
 // The largest circle has a 26 px radius, so two places nearer than ~2 radii overlap: 50 px
 // clusters exactly those (the plugin's default, 80 px, merged Madrid and Lyon at zoom 4).
 const CLUSTER_RADIUS = 50;
-// Place names appear from this zoom on (4: a country fills a few hundred pixels; below it the
-// names of neighbouring places ran into each other on the sample's Europe view at 390 px).
-const PLACE_LABEL_ZOOM = 4;
+// Labels are placed once markercluster's zoom animation (250 ms) has settled.
+const RELABEL_MS = 300;
 const BASEMAP_STYLE = { color: "#9aa5b1", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 };
 
 interface Place { n: number; top: string }
@@ -46,11 +45,17 @@ export function baseMap(el: HTMLElement, opts: L.MapOptions = {}): L.Map {
   return map;
 }
 
-/** Country names: the largest countries first, each only where it fits and overlaps no other. */
+type Box = [number, number, number, number]; // left, top, right, bottom in container pixels
+
+const overlaps = (a: Box, b: Box) => a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1];
+
+/** Country names: the largest countries first, each only where it fits and overlaps no other
+ * name and nothing in ``obstacles`` (the event markers and their names). */
 export class CountryLabels {
   private markers: { m: L.Marker; el: HTMLElement; w: number; h: number; label: ReturnType<typeof countryLabels>[number] }[] = [];
+  private ready = false;
 
-  constructor(private map: L.Map) {
+  constructor(private map: L.Map, onReady: () => void) {
     // Computing the label points takes ~100 ms: after the first paint, not before it.
     setTimeout(() => {
       for (const label of countryLabels()) {
@@ -63,23 +68,24 @@ export class CountryLabels {
         this.markers.push({ m, el, w: label.name.length * 6.2 + 6, h: 14, label });
         m.addTo(map);
       }
-      this.update();
-      map.on("zoomend moveend", () => this.update());
+      this.ready = true;
+      onReady();
     }, 0);
   }
 
-  update(): void {
+  update(obstacles: Box[]): void {
+    if (!this.ready) return;
     const z = this.map.getZoom();
     const scale = (256 * 2 ** z) / 360; // pixels per degree of longitude
     const size = this.map.getSize();
-    const placed: [number, number, number, number][] = [];
+    const placed: Box[] = [...obstacles];
     let shown = 0;
     for (const { m, el, w, h: ht, label } of this.markers) {
       const p = this.map.latLngToContainerPoint(m.getLatLng());
       const fits = label.w * scale >= w * 0.8 && label.h * scale * 1.2 >= ht;
       const inView = p.x > -w && p.y > -ht && p.x < size.x + w && p.y < size.y + ht;
-      const box: [number, number, number, number] = [p.x - w / 2 - 2, p.y - ht / 2 - 2, p.x + w / 2 + 2, p.y + ht / 2 + 2];
-      const free = fits && inView && !placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]);
+      const box: Box = [p.x - w / 2 - 2, p.y - ht / 2 - 2, p.x + w / 2 + 2, p.y + ht / 2 + 2];
+      const free = fits && inView && !placed.some((b) => overlaps(box, b));
       el.style.display = free ? "" : "none";
       if (free) { placed.push(box); shown++; }
     }
@@ -137,6 +143,8 @@ export class EventMap {
   private shownKey: string | null = null;
   private pacific: L.GeoJSON | null = null;
   private tiles: boolean;
+  private countryLabels: CountryLabels | null = null;
+  private relabelTimer = 0;
 
   constructor(private el: HTMLElement, tileUrl: string | null, private onOpen: (articleId: string, eventId: string) => void) {
     this.map = baseMap(el).setView([25, 10], 2);
@@ -146,7 +154,7 @@ export class EventMap {
       this.map.attributionControl.addAttribution("Map tiles: configured tile server");
     } else {
       drawBasemap(this.map);
-      new CountryLabels(this.map);
+      this.countryLabels = new CountryLabels(this.map, () => this.relabel());
       this.map.attributionControl.addAttribution("Natural Earth (world-atlas)");
     }
     this.cluster = L.markerClusterGroup({
@@ -155,9 +163,8 @@ export class EventMap {
       spiderfyOnMaxZoom: false,
       iconCreateFunction: (c) => this.clusterIcon(c),
     }).addTo(this.map);
-    const labels = () => el.classList.toggle("place-labels", this.map.getZoom() >= PLACE_LABEL_ZOOM);
-    this.map.on("zoomend", labels);
-    labels();
+    this.map.on("zoomend moveend", () => this.relabel());
+    this.cluster.on("animationend", () => this.relabel());
     // The view, for the tests and for anyone reading the page: west,south,east,north.
     this.map.on("moveend", () => { el.dataset.bounds = this.map.getBounds().toBBoxString(); el.dataset.zoom = String(this.map.getZoom()); });
   }
@@ -219,7 +226,46 @@ export class EventMap {
     }
     this.shownKey = key;
     this.el.dataset.places = String(groups.size);
+    this.relabel();
     return groups.size;
+  }
+
+  private relabel(): void {
+    clearTimeout(this.relabelTimer);
+    this.relabelTimer = window.setTimeout(() => this.countryLabels?.update(this.placeLabels()), RELABEL_MS);
+  }
+
+  /** Names beside the markers on the map, the places with most events first, each only where
+   * it overlaps no marker, cluster or name already placed; returns every box taken (for the
+   * country names, which yield to them). */
+  private placeLabels(): Box[] {
+    const origin = this.el.getBoundingClientRect();
+    const rel = (r: DOMRect): Box => [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
+    const taken: Box[] = [];
+    for (const c of this.el.querySelectorAll<HTMLElement>(".ew-cluster")) taken.push(rel(c.getBoundingClientRect()));
+    const shown: { n: number; tip: HTMLElement; marker: Box }[] = [];
+    for (const [layer, place] of this.places) {
+      if (!this.map.hasLayer(layer)) continue; // inside a cluster
+      const tip = (layer as L.CircleMarker).getTooltip()?.getElement();
+      const path = (layer as L.CircleMarker & { _path?: SVGElement })._path;
+      if (!tip || !path) continue;
+      tip.style.display = "";
+      const m = rel(path.getBoundingClientRect());
+      taken.push(m);
+      shown.push({ n: place.n, tip, marker: m });
+    }
+    shown.sort((a, b) => b.n - a.n);
+    const boxes = shown.map((s) => rel(s.tip.getBoundingClientRect())); // one layout pass for all
+    const names: Box[] = [];
+    let n = 0;
+    shown.forEach((s, i) => {
+      const box = boxes[i];
+      const free = !names.some((b) => overlaps(box, b)) && !taken.some((b) => b !== s.marker && overlaps(box, b));
+      s.tip.style.display = free ? "" : "none";
+      if (free) { names.push(box); n++; }
+    });
+    this.el.dataset.placeLabels = String(n);
+    return [...taken, ...names];
   }
 
   /** Events straddling the antimeridian (Fiji and Samoa, nothing near 0°) are shown as one
