@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.serve.sample import XSS_MARK
 from tests.serve.test_browser import SHOTS, _server, browser, page, shot, until  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
@@ -199,6 +200,10 @@ def test_dashboard_numbers_are_the_apis(page: Any, places_url: str) -> None:  # 
     assert api["total"] == 75 and api["fatalities"]["total"] > 0
     assert page.locator("[data-nav=dashboard]").get_attribute("class") == "active"
     assert float(page.locator("#dash-map").get_attribute("data-max-ring-span")) <= 180
+    # The hostile sample's actor ('<img src=x onerror=...>') is among the top actors: as text.
+    assert any("<img" in t for t in page.locator("#dash-actors .bar-label").all_inner_texts())
+    assert page.locator("#dashboard img, #dashboard script").count() == 0
+    assert page.evaluate(f"window.{XSS_MARK}") is None
     page.wait_for_timeout(300)
     shot(page, "dashboard-1440.png")
     # A click on a type narrows the filter (in the URL, as everywhere), and every number follows.

@@ -232,7 +232,10 @@ export class EventMap {
 
   private relabel(): void {
     clearTimeout(this.relabelTimer);
-    this.relabelTimer = window.setTimeout(() => this.countryLabels?.update(this.placeLabels()), RELABEL_MS);
+    this.relabelTimer = window.setTimeout(() => {
+      const taken = this.placeLabels(); // with online tiles there are no country names to place
+      this.countryLabels?.update(taken);
+    }, RELABEL_MS);
   }
 
   /** Names beside the markers on the map, the places with most events first, each only where
