@@ -83,8 +83,8 @@ export class CountryLabels {
     for (const { m, el, w, h: ht, label } of this.markers) {
       const p = this.map.latLngToContainerPoint(m.getLatLng());
       const fits = label.w * scale >= w * 0.8 && label.h * scale * 1.2 >= ht;
-      const inView = p.x > -w && p.y > -ht && p.x < size.x + w && p.y < size.y + ht;
       const box: Box = [p.x - w / 2 - 2, p.y - ht / 2 - 2, p.x + w / 2 + 2, p.y + ht / 2 + 2];
+      const inView = box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y; // no "Yeme…" at the edge
       const free = fits && inView && !placed.some((b) => overlaps(box, b));
       el.style.display = free ? "" : "none";
       if (free) { placed.push(box); shown++; }
@@ -245,7 +245,10 @@ export class EventMap {
     const origin = this.el.getBoundingClientRect();
     const rel = (r: DOMRect): Box => [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
     const taken: Box[] = [];
-    for (const c of this.el.querySelectorAll<HTMLElement>(".ew-cluster")) taken.push(rel(c.getBoundingClientRect()));
+    // Clusters, the zoom buttons, the attribution and the note under the map's corner.
+    const over = [...this.el.querySelectorAll<HTMLElement>(".ew-cluster, .leaflet-control"),
+      ...(this.el.parentElement?.querySelectorAll<HTMLElement>(":scope > .map-note") ?? [])];
+    for (const c of over) taken.push(rel(c.getBoundingClientRect()));
     const shown: { n: number; tip: HTMLElement; marker: Box }[] = [];
     for (const [layer, place] of this.places) {
       if (!this.map.hasLayer(layer)) continue; // inside a cluster
