@@ -169,3 +169,26 @@ def test_migration_upgrades_an_existing_store_in_place(tmp_path):
         assert s.count("events") == n
         ev = _spain(s)
         assert rv.review_event(s, ev["id"], "alice", "accept")["status"] == "accepted"
+
+
+def test_reviews_survive_dump_and_restore(tmp_path, pg_schema_url):
+    """Reviews are dumped and restored with the rest; a PostgreSQL restore moves the review ids'
+    sequence past the restored ids, so the next review gets a fresh id (it collided before)."""
+    import io
+
+    from eventwire.store import Store
+    from eventwire.store import reviews as rv
+    from eventwire.store.dump import dump, restore
+    from tests.serve.sample import fill
+
+    buf = io.StringIO()
+    with Store(f"sqlite:///{tmp_path / 'src.db'}") as src:
+        fill(src)
+        ev = _spain(src)
+        rv.review_event(src, ev["id"], "alice", "edit", {"type": "PROTEST"})
+        dump(src, buf)
+    with Store(pg_schema_url) as other:
+        restore(other, buf.getvalue().splitlines())
+        assert _ids(other)[ev["id"]]["type"] == "PROTEST"
+        rv.review_event(other, ev["id"], "bob", "accept")
+        assert [h["reviewer"] for h in rv.history(other, "event", ev["id"])] == ["alice", "bob"]

@@ -159,9 +159,24 @@ def restore(store: Any, lines: Iterable[str], source: str = "dump") -> dict[str,
                                  if counts.get(k, 0) != want.get(k, 0))
                 raise InputError(source, f"the rows do not match the header's counts ({diff}): the dump is "
                                  "truncated or damaged; nothing was restored")
+            _advance_sequences(conn)
     except (sa.exc.IntegrityError, sa.exc.DataError) as exc:
         raise InputError(source, f"a row cannot be stored ({str(exc.orig).splitlines()[0]}); nothing was restored") from exc
     return counts
+
+
+def _advance_sequences(conn: sa.Connection) -> None:
+    """PostgreSQL: move each serial id's sequence past the restored ids (rows were inserted with
+    their ids, which a sequence does not see), so the next review record gets a fresh id.
+    SQLite's INTEGER PRIMARY KEY follows max(id) by itself."""
+    if conn.dialect.name != "postgresql":
+        return
+    for t in TABLES:
+        for col in t.primary_key.columns:
+            if col.autoincrement is True and isinstance(col.type, sa.Integer):
+                conn.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{t.name}', '{col.name}'), "
+                    f"coalesce(max({col.name}), 1), max({col.name}) IS NOT NULL) FROM {t.name}"))
 
 
 __all__ = ["dump", "restore", "TABLES", "FORMAT"]
