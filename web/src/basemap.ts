@@ -213,14 +213,19 @@ export function countryLabels(): CountryLabel[] {
   return out;
 }
 
-/** The fills whose pieces touch the western edge, shifted +360°: drawn only when the events
- * shown straddle the antimeridian (Fiji and Samoa), so the Pacific reads as one sea. */
-export function pacificCopy(): FeatureCollection<MultiPolygon, CountryProps> {
-  const feats: Feature<MultiPolygon, CountryProps>[] = [];
+/** The basemap's pieces west of -60°, shifted +360°: drawn only when the events shown straddle
+ * the antimeridian (Fiji and Samoa), so the Pacific reads as one sea east of 180°. */
+export function pacificCopy(): Basemap {
+  const shift = (r: Ring) => r.map(([x, y]) => [x + 360, y] as Pt);
+  const fills: Feature<MultiPolygon, CountryProps>[] = [];
   for (const f of basemap().fills.features) {
-    const west = f.geometry.coordinates.filter((p) => bbox(p[0] as Ring)[0] < -60);
-    if (!west.length) continue;
-    feats.push({ ...f, geometry: { type: "MultiPolygon", coordinates: west.map((p) => p.map((r) => r.map(([x, y]) => [x + 360, y] as Pt))) } });
+    const west = (f.geometry.coordinates as Ring[][]).filter((p) => bbox(p[0])[0] < -60);
+    if (west.length) fills.push({ ...f, geometry: { type: "MultiPolygon", coordinates: west.map((p) => p.map(shift)) } });
   }
-  return { type: "FeatureCollection", features: feats };
+  const outlines: Feature<MultiLineString, { name: string }>[] = [];
+  for (const f of basemap().outlines.features) {
+    const west = (f.geometry.coordinates as Ring[]).filter((l) => bbox(l)[0] < -60);
+    if (west.length) outlines.push({ ...f, geometry: { type: "MultiLineString", coordinates: west.map(shift) } });
+  }
+  return { fills: { type: "FeatureCollection", features: fills }, outlines: { type: "FeatureCollection", features: outlines } };
 }

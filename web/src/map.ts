@@ -160,7 +160,7 @@ export class EventMap {
     this.cluster = L.markerClusterGroup({
       maxClusterRadius: CLUSTER_RADIUS,
       showCoverageOnHover: false,
-      spiderfyOnMaxZoom: false,
+      spiderfyOnMaxZoom: true, // places still overlapping at zoom 12 fan out on a click
       iconCreateFunction: (c) => this.clusterIcon(c),
     }).addTo(this.map);
     this.map.on("zoomend moveend", () => this.relabel());
@@ -287,8 +287,11 @@ export class EventMap {
       shift = at;
     }
     if (shift > -Infinity && !this.tiles && !this.pacific) {
-      this.pacific = L.geoJSON(pacificCopy(), { renderer: L.canvas({ padding: 0.5, pane: "basemap" }), interactive: false, pane: "basemap",
+      const copy = pacificCopy();
+      const renderer = L.canvas({ padding: 0.5, pane: "basemap" });
+      this.pacific = L.geoJSON(copy.fills, { renderer, interactive: false, pane: "basemap",
         style: (f) => (f?.properties.cut ? { ...BASEMAP_STYLE, stroke: false } : BASEMAP_STYLE) } as L.GeoJSONOptions).addTo(this.map);
+      L.geoJSON(copy.outlines, { renderer, interactive: false, pane: "basemap", style: { color: BASEMAP_STYLE.color, weight: BASEMAP_STYLE.weight } } as L.GeoJSONOptions).addTo(this.map);
     }
     return shift;
   }
