@@ -473,7 +473,8 @@ class Store:
                     {"q": match, "l": limit, "o": offset},
                 ).mappings().all()
             else:
-                expr = "to_tsvector('english', coalesce(a.title, '') || ' ' || a.body)"
+                expr = ("a.fts" if derived.has_column(self, "articles", "fts")  # 0008: stored tsvector
+                        else "to_tsvector('english', coalesce(a.title, '') || ' ' || a.body)")
                 rows = conn.execute(
                     sa.text(
                         f"SELECT a.id, a.title, a.published_at, "

@@ -144,19 +144,30 @@ def refresh_month(conn: Any, p: str) -> None:
     conn.execute(sa.text(fill["ru_actor_month"]), args)
     new = {(v, k): (n, e, t) for v, k, e, t, n in conn.execute(
         sa.text("SELECT vw, akey, entity_id, text, n FROM ru_actor_month WHERE p = :p"), args)}
-    for key in old.keys() | new.keys():
-        d = new.get(key, (0, None, None))[0] - old.get(key, 0)
-        if not d:
-            continue
-        v, k = key
-        got = conn.execute(sa.select(ru_actor.c.n).where(ru_actor.c.vw == v, ru_actor.c.akey == k)).first()
-        if got is None:
-            _, e, t = new[key]
-            conn.execute(ru_actor.insert().values(vw=v, akey=k, entity_id=e, text=t, n=d))
-        elif got[0] + d <= 0:
-            conn.execute(ru_actor.delete().where(ru_actor.c.vw == v, ru_actor.c.akey == k))
+    diff = {key: new.get(key, (0, None, None))[0] - old.get(key, 0) for key in old.keys() | new.keys()}
+    diff = {key: d for key, d in diff.items() if d}
+    if not diff:
+        return
+    keys = sorted({k for _, k in diff})
+    have: dict[tuple[int, str], int] = {}
+    for i in range(0, len(keys), 500):
+        have.update({(v, k): n for v, k, n in conn.execute(
+            sa.select(ru_actor.c.vw, ru_actor.c.akey, ru_actor.c.n).where(ru_actor.c.akey.in_(keys[i : i + 500])))})
+    ins, upd, dele = [], [], []
+    for (v, k), d in diff.items():
+        if (v, k) not in have:
+            _, e, t = new[(v, k)]
+            ins.append({"vw": v, "akey": k, "entity_id": e, "text": t, "n": d})
+        elif have[(v, k)] + d <= 0:
+            dele.append({"v": v, "k": k})
         else:
-            conn.execute(ru_actor.update().where(ru_actor.c.vw == v, ru_actor.c.akey == k).values(n=got[0] + d))
+            upd.append({"v": v, "k": k, "n": have[(v, k)] + d})
+    if ins:
+        conn.execute(ru_actor.insert(), ins)
+    if upd:
+        conn.execute(sa.text("UPDATE ru_actor SET n = :n WHERE vw = :v AND akey = :k"), upd)
+    if dele:
+        conn.execute(sa.text("DELETE FROM ru_actor WHERE vw = :v AND akey = :k"), dele)
 
 
 def rebuild(conn: Any) -> None:
@@ -191,6 +202,14 @@ def _has(store: Any, name: str) -> bool:
         else:
             cache[name] = sa.inspect(store.engine).has_table(name)
     return bool(cache[name])
+
+
+def has_column(store: Any, table: str, column: str) -> bool:
+    cache = store.__dict__.setdefault("_derived_has", {})
+    key = f"{table}.{column}"
+    if key not in cache:
+        cache[key] = any(c["name"] == column for c in sa.inspect(store.engine).get_columns(table))
+    return bool(cache[key])
 
 
 def visible(f: EventFilter) -> Any:
@@ -258,11 +277,10 @@ def _no_reviews(store: Any, f: EventFilter) -> bool:
         from .schema import article_reviews, event_reviews
     except ImportError:
         return True
+    q = sa.select(sa.or_(sa.exists(sa.select(event_reviews.c.event_id)),
+                         sa.exists(sa.select(article_reviews.c.article_id).where(article_reviews.c.out_of_scope.is_(True)))))
     with store.engine.connect() as conn:
-        if conn.execute(sa.select(event_reviews.c.event_id).limit(1)).first() is not None:
-            return False
-        return conn.execute(sa.select(article_reviews.c.article_id)
-                            .where(article_reviews.c.out_of_scope.is_(True)).limit(1)).first() is None
+        return not conn.execute(q).scalar()
 
 
 def _plan(store: Any, f: EventFilter) -> Plan | None:

@@ -135,6 +135,9 @@ def fts_article_ids(store: Any, query: str) -> Any:
         match = " ".join(f'"{w}"' for w in words)
         return sa.select(sa.column("article_id")).select_from(sa.table("articles_fts")).where(
             sa.text("articles_fts MATCH :fts_q").bindparams(fts_q=match))
+    if derived.has_column(store, "articles", "fts"):  # 0008: the stored tsvector
+        return sa.select(articles.c.id).where(
+            sa.text("articles.fts @@ plainto_tsquery('english', :fts_q)").bindparams(fts_q=" ".join(words)))
     return sa.select(articles.c.id).where(
         sa.text("to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.body) "
                 "@@ plainto_tsquery('english', :fts_q)").bindparams(fts_q=" ".join(words)))

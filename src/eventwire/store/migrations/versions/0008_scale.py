@@ -12,6 +12,7 @@ tables, actor-name search and a spatial index, backfilled in place.
   matching texts find their events.
 - A spatial index: SQLite R*Tree ``events_rtree`` (one point box per located event, key = the
   event's rowid, kept by triggers), PostgreSQL GiST on ``point(lon, lat)``.
+- PostgreSQL: ``articles.fts``, a stored (generated) tsvector with its GIN index, for ``q``.
 - Covering indexes for the date and confidence sorts with the visibility columns, and for the
   largest fatality counts.
 
@@ -153,6 +154,11 @@ def upgrade() -> None:
                    "WHERE lat IS NOT NULL AND lon IS NOT NULL")
     else:
         op.execute("CREATE INDEX ix_events_point ON events USING gist (point(lon, lat))")
+        # A stored tsvector: the expression index made every match re-parse its article on the
+        # heap recheck (q=full text at 20,000 events: ~2.3 s p95 for the four queries of a page).
+        op.execute("ALTER TABLE articles ADD COLUMN fts tsvector GENERATED ALWAYS AS "
+                   "(to_tsvector('english', coalesce(title, '') || ' ' || body)) STORED")
+        op.execute("CREATE INDEX ix_articles_fts_col ON articles USING gin (fts)")
         schema = _trgm_schema(conn)
         if schema:
             op.execute(f'CREATE INDEX ix_actor_texts_trgm ON actor_texts USING gin (lower(text) "{schema}".gin_trgm_ops)')
@@ -191,6 +197,8 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS ew_event_actors_text ON event_actors")
         op.execute("DROP FUNCTION IF EXISTS ew_actor_text()")
         op.execute("DROP INDEX IF EXISTS ix_events_point")
+        op.execute("DROP INDEX IF EXISTS ix_articles_fts_col")
+        op.execute("ALTER TABLE articles DROP COLUMN IF EXISTS fts")
     for t in ("actor_texts", "ru_actor", "ru_actor_month", "ru_flags", "ru_month", "ru_day"):
         op.drop_table(t)
     for name, (table, _) in INDEXES.items():
