@@ -229,3 +229,9 @@ def test_dashboard_on_a_phone(page: Any, places_url: str) -> None:  # noqa: F811
     page.locator("#dash-fatalities").scroll_into_view_if_needed()
     shot(page, "dashboard-390-fatalities.png")
     assert page.problems == []
+    # A country the server does not know: the error, and no numbers that could pass for its.
+    page.goto(f"{places_url}/?country=Narnia#/dashboard")
+    page.wait_for_selector("#dashboard .notice-error")
+    assert "Narnia" in page.locator("#dashboard .notice-error").inner_text()
+    assert page.locator("#dash-kpis").is_hidden()
+    assert all("422" in p for p in page.problems), page.problems  # the browser's note of the 422

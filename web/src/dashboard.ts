@@ -133,18 +133,27 @@ export class DashboardView {
     this.abort = ac;
     document.title = "Dashboard · eventwire";
     this.renderHead(f);
-    this.status.replaceChildren(notice("loading", "Loading the dashboard…"));
+    // The first load says so; later ones dim the numbers shown until the new ones arrive.
+    if (!this.el.classList.contains("loaded")) this.status.replaceChildren(notice("loading", "Loading the dashboard…"));
+    this.el.classList.add("busy");
     let d: DashboardData;
     try {
       const params = new URLSearchParams([...filterParams(f), ["bucket", this.bucket], ["top", "10"]]);
       d = await getJSON<DashboardData>("/api/dashboard", params, ac.signal);
     } catch (e) {
       if ((e as Error).name === "AbortError") return;
+      // No numbers under an error that could pass for this filter's.
+      this.el.classList.remove("busy", "loaded");
+      this.el.classList.add("failed");
       this.status.replaceChildren(notice("error", e instanceof ApiError && e.status === 422 ? "Check the filters." : "Could not load the dashboard.",
         (e as Error).message));
       return;
     }
     if (ac.signal.aborted) return;
+    const wasHidden = this.el.classList.contains("failed");
+    this.el.classList.remove("busy", "failed");
+    this.el.classList.add("loaded");
+    if (wasHidden) this.map?.invalidateSize();
     this.status.replaceChildren(d.total ? "" : notice("empty", hasFilters(f) ? "No events match these filters." : "No events yet.",
       hasFilters(f) ? "Widen the filters in the events view." : "Ingest some news first: eventwire ingest path/to/articles/"));
     this.renderKpis(d);
