@@ -121,3 +121,10 @@ def test_reviewers_setting_from_the_environment(monkeypatch):
         monkeypatch.setenv("EVENTWIRE_REVIEWERS", bad)
         with pytest.raises(ConfigError):
             load_settings()
+
+
+def test_a_rejected_event_is_still_found_by_its_id(rclient):
+    ev = _spain(rclient)
+    r = rclient.post(f"/api/events/{ev['id']}/review", json={"action": "reject"}, headers=auth(ALICE))
+    assert r.json()["event"]["review"]["status"] == "rejected"
+    assert rclient.get(f"/api/events/{ev['id']}").json()["review"]["status"] == "rejected"

@@ -264,7 +264,8 @@ def _list_page(store: Any, conds: list[Any], limit: int, offset: int, sort: str,
 
 def get_event(store: Any, event_id: str) -> dict[str, Any] | None:
     """One event (as list_events shapes it), or None."""
-    q = select_events(store, EventFilter()).where(events.c.id == event_id)
+    # A rejected event (or one of an out-of-scope article) is still found by its id.
+    q = select_events(store, EventFilter(rejected="include")).where(events.c.id == event_id)
     with store.engine.connect() as conn:
         r = conn.execute(q).mappings().first()
     return _row(r) if r is not None else None
