@@ -22,7 +22,7 @@ ACTORS = [("Kelmar Front", "ent:1"), ("Kelmar front", None), ("Dar Police", "ent
           ("Ministry of Ri", "ent:3"), ("ri", None)]
 CERT = ["asserted", "reported", "hedged"]
 WORDS = "convoy blockade strike talks village police border".split()
-MY_TABLES = {"ru_day", "ru_month", "ru_flags", "ru_actor_month", "ru_actor", "actor_texts"}
+MY_TABLES = {"ru_day", "ru_date", "ru_type", "ru_country", "ru_month", "ru_flags", "ru_actor_month", "ru_actor", "actor_texts"}
 
 
 def _fill(store: Store, n_articles: int = 12, seed: int = 3) -> list[Result]:

@@ -34,13 +34,28 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from .schema import events, ru_actor, ru_actor_month, ru_day, ru_flags, ru_month
+from .schema import events, ru_actor, ru_actor_month, ru_country, ru_date, ru_day, ru_flags, ru_month, ru_type
 
 if TYPE_CHECKING:
     from .query import EventFilter
 
 VIEWS = range(11)  # 0 = no floor; k = floor k/10
-TABLES = (ru_day, ru_month, ru_flags, ru_actor_month, ru_actor)
+TABLES = (ru_day, ru_date, ru_month, ru_flags, ru_type, ru_country, ru_actor_month, ru_actor)
+AGG = "sum(n), sum(fatalities), sum(n_fatal)"
+# The small projections, summed from the big ones (same partition): what most requests read.
+PROJECT = {
+    "ru_date": ("ru_day", "vw, coalesce(substr(date_start, 1, 7), ''), date_start, date_end, offtl",
+                "vw, date_start, date_end, offtl", "vw, p, date_start, date_end, offtl"),
+    "ru_type": ("ru_flags", "vw, p, type, (historical OR future)", "vw, p, type, (historical OR future)",
+                "vw, p, type, offtl"),
+    "ru_country": ("ru_month", "vw, p, country, offtl", "vw, p, country, offtl", "vw, p, country, offtl"),
+}
+
+
+def _project(name: str, where: str) -> str:
+    src, sel, grp, cols = PROJECT[name]
+    return (f"INSERT INTO {name} ({cols}, n, fatalities, n_fatal) SELECT {sel}, {AGG} FROM {src} "
+            f"WHERE {where} GROUP BY {grp}")
 FLAGS = ("negated", "future", "hypothetical", "historical")
 
 # Month keys that keep the date filters' string comparisons exact for whole-month bounds: a full
@@ -118,9 +133,11 @@ def touch(conn: Any, days: Iterable[str | None] = (), canonical_ids: Iterable[st
         return
     for d in days:
         cond = "e.date_start IS NULL" if d is None else "e.date_start = :d"
-        conn.execute(sa.text("DELETE FROM ru_day WHERE " + ("date_start IS NULL" if d is None else "date_start = :d")),
-                     {"d": d})
+        mine = "date_start IS NULL" if d is None else "date_start = :d"
+        for t in ("ru_day", "ru_date"):
+            conn.execute(sa.text(f"DELETE FROM {t} WHERE {mine}"), {"d": d})
         conn.execute(sa.text(_fill_sql(cond)["ru_day"]), {"d": d})
+        conn.execute(sa.text(_project("ru_date", mine)), {"d": d})
     for p in sorted({(d or "")[:7] for d in days}):
         refresh_month(conn, p)
 
@@ -135,9 +152,12 @@ def refresh_month(conn: Any, p: str) -> None:
         part = "e.date_start IS NULL"
     args = {"p": p, "lo": p, "hi": p + "\uffff"}
     fill = _fill_sql(part)
-    for t in ("ru_month", "ru_flags"):
+    for t in ("ru_month", "ru_flags", "ru_type", "ru_country"):
         conn.execute(sa.text(f"DELETE FROM {t} WHERE p = :p"), args)
+    for t in ("ru_month", "ru_flags"):
         conn.execute(sa.text(fill[t]), args)
+    for t in ("ru_type", "ru_country"):
+        conn.execute(sa.text(_project(t, "p = :p")), args)
     old = {(v, k): n for v, k, n in conn.execute(
         sa.text("SELECT vw, akey, n FROM ru_actor_month WHERE p = :p"), args)}
     conn.execute(sa.text("DELETE FROM ru_actor_month WHERE p = :p"), args)
@@ -186,6 +206,8 @@ def rebuild(conn: Any) -> None:
         conn.execute(t.delete())
     for sql in _fill_sql("1 = 1").values():
         conn.execute(sa.text(sql))
+    for name in PROJECT:
+        conn.execute(sa.text(_project(name, "1 = 1")))
     conn.execute(sa.text(
         "INSERT INTO ru_actor (vw, akey, entity_id, text, n) SELECT vw, akey, max(entity_id), min(text), "
         "sum(n) FROM ru_actor_month GROUP BY vw, akey"))
@@ -313,18 +335,49 @@ def _month_aligned(f: EventFilter) -> bool:
     return True
 
 
+#: Summary tables by size (smallest first) with the dimensions each holds: "date" = the exact
+#: date_start/date_end, "mdate" = their month keys (whole-month date filters only).
+CHOICES = [
+    (ru_type, {"type", "off"}),
+    (ru_date, {"date", "off"}),
+    (ru_country, {"country", "off"}),
+    (ru_day, {"date", "type", "off"}),
+    (ru_flags, {"type", "certainty", "flags", "off"}),
+    (ru_month, {"mdate", "type", "country", "off"}),
+]
+
+
 def _table(plan: Plan, by: str | None, off: bool | None) -> tuple[Any, Any, Any] | None:
-    """(table, date_start-like column, date_end-like column) of the first summary table holding
-    every dimension the filter and the grouping need."""
+    """(table, date_start-like column, date_end-like column) of the smallest summary table
+    holding every dimension the filter and the grouping need."""
     f = plan.f
-    flags = any(getattr(f, k) is not None for k in FLAGS) or f.certainty
-    dates = bool(f.date_from or f.date_to)
-    if not flags and not f.country and by in (None, "type", "day"):
-        return ru_day, ru_day.c.date_start, ru_day.c.date_end
-    if not flags and by in (None, "type", "country", "month") and (not dates or _month_aligned(f)):
-        return ru_month, ru_month.c.ms, ru_month.c.me
-    if not dates and not f.country and by in (None, "type"):
-        return ru_flags, None, None
+    need = set()
+    if f.type:
+        need.add("type")
+    if f.country:
+        need.add("country")
+    if f.certainty:
+        need.add("certainty")
+    if any(getattr(f, k) is not None for k in FLAGS):
+        need.add("flags")
+    if f.date_from or f.date_to:
+        need.add("dates")
+    if off is not None:
+        need.add("off")
+    if by in ("type", "country"):
+        need.add(by)
+    elif by == "day":
+        need.add("date")
+    elif by == "month":
+        need.add("dates")
+    aligned = _month_aligned(f)
+    for t, dims in CHOICES:
+        if "dates" in need and not ("date" in dims or ("mdate" in dims and aligned)):
+            continue
+        if need - {"dates"} <= dims:
+            if "mdate" in dims:
+                return t, t.c.ms, t.c.me
+            return (t, t.c.date_start, t.c.date_end) if "date" in dims else (t, None, None)
     return None
 
 
@@ -372,8 +425,7 @@ def grouped(store: Any, f: EventFilter, by: str, off: bool | None = None) -> lis
     if plan is None or got is None:
         return None
     t, ds, de = got
-    key = {"type": t.c.type, "country": t.c.get("country"), "day": sa.func.substr(ds, 1, 10) if ds is not None else None,
-           "month": sa.func.substr(ds, 1, 7) if ds is not None else None}[by]
+    key = t.c[by] if by in ("type", "country") else sa.func.substr(ds, 1, 10 if by == "day" else 7)
     n = sa.func.sum(t.c.n).label("n")
     q = sa.select(key.label("k"), n).where(*_conds(plan, t, ds, de, off)).group_by(key).having(sa.func.sum(t.c.n) > 0)
     q = q.order_by(key) if by in ("day", "month") else q.order_by(sa.desc("n"), key)
@@ -415,9 +467,9 @@ def seek_date(store: Any, f: EventFilter, offset: int, desc: bool) -> tuple[str,
     the summary tables do not cover ``f`` or the offset reaches the undated events."""
     plan = _plan(store, f)
     got = _table(plan, "day", False) if plan else None
-    if plan is None or got is None or got[0] is not ru_day:
+    if plan is None or got is None or got[0] not in (ru_day, ru_date):
         return None
-    t = ru_day
+    t = got[0]
     q = (sa.select(t.c.date_start, sa.func.sum(t.c.n)).where(*_conds(plan, t, t.c.date_start, t.c.date_end, False),
                                                             t.c.date_start.is_not(None))
          .group_by(t.c.date_start).order_by(t.c.date_start.desc() if desc else t.c.date_start.asc()))

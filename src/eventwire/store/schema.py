@@ -180,8 +180,45 @@ ru_day = sa.Table(
     sa.Column("type", sa.String(16), nullable=False),
     sa.Column("offtl", sa.Boolean, nullable=False),  # historical or future
     *_counts(),
-    sa.Index("ix_ru_day_vw_date", "vw", "date_start"),
-    sa.Index("ix_ru_day_vw_type", "vw", "type", "date_start"),
+    sa.Index("ix_ru_day_date", "date_start"),
+    sa.Index("ix_ru_day_cover", "vw", "type", "date_start", "date_end", "offtl", "n", "fatalities", "n_fatal"),
+)
+
+ru_date = sa.Table(  # ru_day without the type: totals, timelines, deep-page seeks
+    "ru_date",
+    metadata,
+    sa.Column("vw", sa.Integer, nullable=False),
+    sa.Column("p", sa.String(32), nullable=False),
+    sa.Column("date_start", sa.String(32)),
+    sa.Column("date_end", sa.String(32)),
+    sa.Column("offtl", sa.Boolean, nullable=False),
+    *_counts(),
+    sa.Index("ix_ru_date_date", "date_start"),
+    sa.Index("ix_ru_date_cover", "vw", "offtl", "date_start", "date_end", "n", "fatalities", "n_fatal"),
+)
+
+ru_type = sa.Table(  # counts by type
+    "ru_type",
+    metadata,
+    sa.Column("vw", sa.Integer, nullable=False),
+    sa.Column("p", sa.String(32), nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("offtl", sa.Boolean, nullable=False),
+    *_counts(),
+    sa.Index("ix_ru_type_p", "p"),
+    sa.Index("ix_ru_type_cover", "vw", "type", "offtl", "n", "fatalities", "n_fatal"),
+)
+
+ru_country = sa.Table(  # counts by country
+    "ru_country",
+    metadata,
+    sa.Column("vw", sa.Integer, nullable=False),
+    sa.Column("p", sa.String(32), nullable=False),
+    sa.Column("country", sa.String(3)),
+    sa.Column("offtl", sa.Boolean, nullable=False),
+    *_counts(),
+    sa.Index("ix_ru_country_p", "p"),
+    sa.Index("ix_ru_country_cover", "vw", "country", "offtl", "n", "fatalities", "n_fatal"),
 )
 
 ru_month = sa.Table(
@@ -195,9 +232,8 @@ ru_month = sa.Table(
     sa.Column("country", sa.String(3)),
     sa.Column("offtl", sa.Boolean, nullable=False),
     *_counts(),
-    sa.Index("ix_ru_month_vw_p", "vw", "p"),
-    sa.Index("ix_ru_month_vw_country", "vw", "country"),
     sa.Index("ix_ru_month_p", "p"),
+    sa.Index("ix_ru_month_cover", "vw", "country", "type", "ms", "me", "offtl", "n", "fatalities", "n_fatal"),
 )
 
 ru_flags = sa.Table(
@@ -212,8 +248,9 @@ ru_flags = sa.Table(
     sa.Column("hypothetical", sa.Boolean, nullable=False),
     sa.Column("historical", sa.Boolean, nullable=False),
     *_counts(),
-    sa.Index("ix_ru_flags_vw", "vw", "certainty"),
     sa.Index("ix_ru_flags_p", "p"),
+    sa.Index("ix_ru_flags_cover", "vw", "certainty", "type", "negated", "future", "hypothetical", "historical",
+             "n", "fatalities", "n_fatal"),
 )
 
 ru_actor_month = sa.Table(

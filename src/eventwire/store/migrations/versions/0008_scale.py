@@ -3,8 +3,9 @@ tables, actor-name search and a spatial index, backfilled in place.
 
 - ``events.canon_prev`` (see :mod:`eventwire.store.derived`): the canonical-event rule as a
   column test instead of a correlated subquery per row.
-- ``ru_day``, ``ru_month``, ``ru_flags``, ``ru_actor_month``, ``ru_actor``: counts per view and
-  dimension for totals, stats and the dashboard (filled by ``derived.rebuild``).
+- ``ru_day``, ``ru_date``, ``ru_type``, ``ru_country``, ``ru_month``, ``ru_flags``,
+  ``ru_actor_month``, ``ru_actor``: counts per view and dimension for totals, stats and the
+  dashboard (filled by ``derived.rebuild``), each with a covering index.
 - ``actor_texts``: each distinct actor text once, filled by a trigger on ``event_actors``, with a
   trigram index for substring search: SQLite FTS5 ``trigram`` (``actor_texts_fts``, kept by a
   trigger), PostgreSQL ``pg_trgm`` GIN on ``lower(text)`` (when the extension can be created;
@@ -67,6 +68,9 @@ BEGIN
 END $$"""
 
 
+COUNTS = ["n", "fatalities", "n_fatal"]
+
+
 def _counts() -> list[sa.Column]:
     return [sa.Column("n", sa.Integer, nullable=False), sa.Column("fatalities", sa.Integer, nullable=False),
             sa.Column("n_fatal", sa.Integer, nullable=False)]
@@ -82,8 +86,39 @@ def _tables() -> None:
         sa.Column("offtl", sa.Boolean, nullable=False),
         *_counts(),
     )
-    op.create_index("ix_ru_day_vw_date", "ru_day", ["vw", "date_start"])
-    op.create_index("ix_ru_day_vw_type", "ru_day", ["vw", "type", "date_start"])
+    op.create_index("ix_ru_day_date", "ru_day", ["date_start"])
+    op.create_index("ix_ru_day_cover", "ru_day", ["vw", "type", "date_start", "date_end", "offtl", *COUNTS])
+    op.create_table(
+        "ru_date",
+        sa.Column("vw", sa.Integer, nullable=False),
+        sa.Column("p", sa.String(32), nullable=False),
+        sa.Column("date_start", sa.String(32)),
+        sa.Column("date_end", sa.String(32)),
+        sa.Column("offtl", sa.Boolean, nullable=False),
+        *_counts(),
+    )
+    op.create_index("ix_ru_date_date", "ru_date", ["date_start"])
+    op.create_index("ix_ru_date_cover", "ru_date", ["vw", "offtl", "date_start", "date_end", *COUNTS])
+    op.create_table(
+        "ru_type",
+        sa.Column("vw", sa.Integer, nullable=False),
+        sa.Column("p", sa.String(32), nullable=False),
+        sa.Column("type", sa.String(16), nullable=False),
+        sa.Column("offtl", sa.Boolean, nullable=False),
+        *_counts(),
+    )
+    op.create_index("ix_ru_type_p", "ru_type", ["p"])
+    op.create_index("ix_ru_type_cover", "ru_type", ["vw", "type", "offtl", *COUNTS])
+    op.create_table(
+        "ru_country",
+        sa.Column("vw", sa.Integer, nullable=False),
+        sa.Column("p", sa.String(32), nullable=False),
+        sa.Column("country", sa.String(3)),
+        sa.Column("offtl", sa.Boolean, nullable=False),
+        *_counts(),
+    )
+    op.create_index("ix_ru_country_p", "ru_country", ["p"])
+    op.create_index("ix_ru_country_cover", "ru_country", ["vw", "country", "offtl", *COUNTS])
     op.create_table(
         "ru_month",
         sa.Column("vw", sa.Integer, nullable=False),
@@ -95,9 +130,8 @@ def _tables() -> None:
         sa.Column("offtl", sa.Boolean, nullable=False),
         *_counts(),
     )
-    op.create_index("ix_ru_month_vw_p", "ru_month", ["vw", "p"])
-    op.create_index("ix_ru_month_vw_country", "ru_month", ["vw", "country"])
     op.create_index("ix_ru_month_p", "ru_month", ["p"])
+    op.create_index("ix_ru_month_cover", "ru_month", ["vw", "country", "type", "ms", "me", "offtl", *COUNTS])
     op.create_table(
         "ru_flags",
         sa.Column("vw", sa.Integer, nullable=False),
@@ -110,8 +144,9 @@ def _tables() -> None:
         sa.Column("historical", sa.Boolean, nullable=False),
         *_counts(),
     )
-    op.create_index("ix_ru_flags_vw", "ru_flags", ["vw", "certainty"])
     op.create_index("ix_ru_flags_p", "ru_flags", ["p"])
+    op.create_index("ix_ru_flags_cover", "ru_flags", ["vw", "certainty", "type", "negated", "future", "hypothetical",
+                                                      "historical", *COUNTS])
     op.create_table(
         "ru_actor_month",
         sa.Column("vw", sa.Integer, nullable=False),
@@ -199,7 +234,8 @@ def downgrade() -> None:
         op.execute("DROP INDEX IF EXISTS ix_events_point")
         op.execute("DROP INDEX IF EXISTS ix_articles_fts_col")
         op.execute("ALTER TABLE articles DROP COLUMN IF EXISTS fts")
-    for t in ("actor_texts", "ru_actor", "ru_actor_month", "ru_flags", "ru_month", "ru_day"):
+    for t in ("actor_texts", "ru_actor", "ru_actor_month", "ru_flags", "ru_month", "ru_day", "ru_date", "ru_type",
+              "ru_country"):
         op.drop_table(t)
     for name, (table, _) in INDEXES.items():
         op.drop_index(name, table_name=table)
