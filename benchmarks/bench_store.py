@@ -201,7 +201,12 @@ def generate(url: str, n_events: int, seed: int = 7) -> dict[str, float]:
     import sqlalchemy as sa
 
     from eventwire.store import Store
+    from eventwire.store.clusters import canon  # imported before the long fill (no mixed versions)
 
+    try:
+        from eventwire.store import derived
+    except ImportError:
+        derived = None  # type: ignore[assignment]
     t0 = time.perf_counter()
     store = Store(url)
     gen = Gen(seed)
@@ -246,16 +251,10 @@ def generate(url: str, n_events: int, seed: int = 7) -> dict[str, float]:
         raw.close()
     t_rows = time.perf_counter() - t0
     with store.engine.begin() as conn:
-        from eventwire.store.clusters import canon
-
         for i in range(0, len(canon_rows), 5000):
             conn.execute(canon.insert(), canon_rows[i : i + 5000])
     t1 = time.perf_counter()
     derived_s = None
-    try:
-        from eventwire.store import derived  # type: ignore[attr-defined]
-    except ImportError:
-        derived = None
     if derived is not None:
         with store.engine.begin() as conn:
             derived.rebuild(conn)

@@ -37,6 +37,11 @@ INDEXES = {
     "ix_events_date_vis": ("events", ["date_start", "id", "confidence", "canon_prev", "historical", "future"]),
     "ix_events_conf_vis": ("events", ["confidence", "id", "canon_prev", "historical", "future"]),
     "ix_events_fatalities": ("events", ["fatalities", "id"]),
+    # Counting the events an id set selects (actor, full text, bounding box) without reading the
+    # wide rows: the visibility columns ride along in the index.
+    "ix_events_id_vis": ("events", ["id", "confidence", "canon_prev", "historical", "future"]),
+    "ix_events_article_vis": ("events", ["article_id", "confidence", "canon_prev", "historical", "future"]),
+    "ix_events_lonlat_vis": ("events", ["lon", "lat", "confidence", "canon_prev", "historical", "future"]),
     "ix_event_actors_text": ("event_actors", ["text"]),
 }
 
