@@ -180,9 +180,24 @@ def _tables() -> None:
 
 def upgrade() -> None:
     conn = op.get_bind()
-    op.add_column("events", sa.Column("canon_prev", sa.Float))
+    # Re-runnable: SQLite (pysqlite) commits DDL as it goes, so an upgrade killed half-way (it
+    # takes minutes at 1M events) leaves some of these behind; the next run skips them.
+    insp = sa.inspect(conn)
+    if "canon_prev" not in {c["name"] for c in insp.get_columns("events")}:
+        op.add_column("events", sa.Column("canon_prev", sa.Float))
+    have = {i["name"] for t in ("events", "event_actors") for i in insp.get_indexes(t)}
     for name, (table, cols) in INDEXES.items():
-        op.create_index(name, table, cols)
+        if name not in have:
+            op.create_index(name, table, cols)
+    for t in ("ru_day", "ru_date", "ru_type", "ru_country", "ru_month", "ru_flags", "ru_actor_month", "ru_actor",
+              "actor_texts"):
+        if insp.has_table(t):
+            op.drop_table(t)
+    if conn.dialect.name == "sqlite":
+        for t in SQLITE_TRIGGERS:
+            op.execute("DROP TRIGGER IF EXISTS " + t.split()[2])
+        op.execute("DROP TABLE IF EXISTS actor_texts_fts")
+        op.execute("DROP TABLE IF EXISTS events_rtree")
     _tables()
     if conn.dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE actor_texts_fts USING fts5(text, content='actor_texts', "
