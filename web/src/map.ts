@@ -1,7 +1,7 @@
 // The event map: an offline basemap of country outlines (Natural Earth via world-atlas, cut at
 // the antimeridian: see basemap.ts) with country names, or online tiles when the server has a
 // tile URL configured; one circle per place, sized by its number of events and coloured by the
-// PLOVER type most frequent there, with its name beside it once zoomed in. Places close enough
+// PLOVER type most frequent there, with its name beside it where that fits. Places close enough
 // to overlap are drawn as one cluster (Leaflet.markercluster) that opens on a click or zoom.
 // The map fits the events shown whenever the filters change what is shown.
 import L from "leaflet";
