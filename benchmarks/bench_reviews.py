@@ -104,9 +104,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     os.environ.setdefault("EVENTWIRE_ALLOWED_HOSTS", "testserver")
+    import bench_store
     from fastapi.testclient import TestClient
 
-    import bench_store
     from eventwire.config import load_settings
     from eventwire.serve import create_app
     from eventwire.store import Store
