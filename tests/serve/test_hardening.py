@@ -105,7 +105,8 @@ def _free_port() -> int:
 
 def test_token_in_the_query_string_is_not_logged(tmp_path: Any) -> None:
     port = _free_port()
-    env = {**os.environ, "EVENTWIRE_TOKEN": "tok-SECRET-42", "EVENTWIRE_PORT": str(port),
+    env = {**os.environ, "EVENTWIRE_TOKEN": "tok-SECRET-42", "EVENTWIRE_REVIEWERS": "alice=rev-SECRET-77",
+           "EVENTWIRE_PORT": str(port),
            "EVENTWIRE_DB": f"sqlite:///{tmp_path / 'log.db'}"}
     proc = subprocess.Popen([sys.executable, "-m", "eventwire", "serve"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -118,7 +119,7 @@ def test_token_in_the_query_string_is_not_logged(tmp_path: Any) -> None:
             except httpx.TransportError:
                 time.sleep(0.1)
         for q in ("token=tok-SECRET-42", "access_token=tok-SECRET-42&limit=5", "q=tok-SECRET-42",
-                  "api_key=other-SECRET&x=1"):
+                  "api_key=other-SECRET&x=1", "q=rev-SECRET-77"):  # a reviewer's token too
             assert httpx.get(f"{base}/api/events?{q}", timeout=10).status_code < 500
         r = httpx.post(f"{base}/api/ingest?token=tok-SECRET-42", json={"text": "x"}, timeout=10)
         assert r.status_code == 401  # the token is taken from the Authorization header only

@@ -530,6 +530,7 @@ def serve(
     import uvicorn
 
     from ..serve import create_app
+    from ..serve.security import write_tokens
 
     settings = state.settings(host=host, port=port)
     err.print(f"eventwire on http://{settings.host}:{settings.port}/  (API docs at /docs)")
@@ -537,7 +538,7 @@ def serve(
     # from the access log.
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config.setdefault("filters", {})["redact"] = {
-        "()": "eventwire.serve.security.RedactQuery", "token": settings.token}
+        "()": "eventwire.serve.security.RedactQuery", "token": list(write_tokens(settings))}
     log_config["handlers"]["access"]["filters"] = ["redact"]
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
                 log_config=log_config)

@@ -177,19 +177,24 @@ _SECRET_NAME = re.compile(r"(^|_)(token|access_token|api_?key|key|password|passw
                           re.I)
 
 
-def redact_query(path: str, token: str | None = None) -> str:
-    """``path?query`` with the values of secret-named parameters, and any value equal to the
-    server's token, replaced by ``REDACTED``."""
+def redact_query(path: str, token: str | Iterable[str] | None = None) -> str:
+    """``path?query`` with the values of secret-named parameters, and any value holding one of
+    the server's tokens (the write token, the reviewers' tokens), replaced by ``REDACTED``."""
     base, sep, query = path.partition("?")
     if not sep:
         return path
+    tokens = [token] if isinstance(token, str) else [t for t in token or () if t]
+
+    def holds(text: str) -> bool:
+        return any(t in text for t in tokens)
+
     out = []
     for part in query.split("&"):
         name, eq, value = part.partition("=")
         plain = unquote(value.replace("+", " "))
-        if eq and (_SECRET_NAME.search(unquote(name)) or (token and token in plain)):
+        if eq and (_SECRET_NAME.search(unquote(name)) or holds(plain)):
             value = "REDACTED"
-        elif not eq and token and token in unquote(name):
+        elif not eq and holds(unquote(name)):
             name = "REDACTED"
         out.append(name + eq + value)
     return base + "?" + "&".join(out)
@@ -199,7 +204,7 @@ class RedactQuery(logging.Filter):
     """For uvicorn's access log (``uvicorn.access``, args ``(client, method, path, version,
     status)``): secrets in the query string never reach the log."""
 
-    def __init__(self, token: str | None = None) -> None:
+    def __init__(self, token: str | Iterable[str] | None = None) -> None:
         super().__init__()
         self.token = token
 
