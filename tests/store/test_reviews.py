@@ -86,6 +86,9 @@ def test_edit_overlays_machine_output_and_keeps_it(rstore):
     assert ev["id"] in _ids(rstore, type=("PROTEST",)) and ev["id"] not in _ids(rstore, type=("REJECT",))
     assert ev["id"] in _ids(rstore, country=("UKR",)) and ev["id"] not in _ids(rstore, country=("ESP",))
     assert ev["id"] in _ids(rstore, bbox=(36, 49, 37, 50)) and ev["id"] in _ids(rstore, date_from="2025-09-19")
+    # Actors: the reviewed list replaces the machine's; recipients were left alone.
+    assert ev["id"] in _ids(rstore, actor="student") and ev["id"] not in _ids(rstore, actor="ESP")
+    assert ev["id"] in _ids(rstore, actor="pap_tecnos")
     pts = {p["id"]: p for p in query.map_points(rstore, EventFilter_(rejected="hide"))}
     assert (pts[ev["id"]]["type"], pts[ev["id"]]["lat"], pts[ev["id"]]["review_status"]) == ("PROTEST", 49.98, "edited")
     # Back to the machine's reading; the history keeps both records.

@@ -103,7 +103,7 @@ def where(store: Any, f: EventFilter) -> list[Any]:
             else:
                 esc = f.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
                 match = sa.func.lower(event_actors.c.text).like(f"%{esc}%", escape="\\")
-        conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(match)))
+        conds.append(rv.actor_condition(store, events.c.id.in_(sa.select(event_actors.c.event_id).where(match)), f.actor))
     if f.min_confidence:
         # NULL >= x is never true, so events without a confidence count as 0; a plain comparison
         # (no coalesce) lets ix_events_confidence_id serve it.

@@ -36,7 +36,8 @@ replaces the largest ``dead`` count; actors replace the whole actor and/or recip
 
 Filters: PLOVER type, ACLED type, country, dates and the bounding box match the reviewed value
 (:func:`matching`): an event edited from ASSAULT to PROTEST is found by ``type=PROTEST`` and no
-longer by ``type=ASSAULT``. The actor filter and sorting still read the machine's columns.
+longer by ``type=ASSAULT``; the actor filter reads the reviewed actors (:func:`actor_condition`).
+Sorting still reads the machine's columns.
 
 Training: :func:`training_records` turns reviews into labelled sentences in the corpus schema
 ``eventwire train --data`` reads (docs/annotation.md): accepted and edited events are events of
@@ -280,6 +281,35 @@ def source(col: Any) -> Any:
 
     reads = any(getattr(c, "table", None) is event_reviews for c in visitors.iterate(col))
     return events.outerjoin(event_reviews, event_reviews.c.event_id == events.c.id) if reads else events
+
+
+def actor_condition(store: Any, machine: Any, actor: str) -> Any:
+    """The actor filter on the reviewed actors: ``machine`` (the condition on event_actors)
+    where no review edited an event's actors; for the events whose actors or recipients a review
+    replaced, the same test (an entity id exactly, else a case-insensitive substring of the text)
+    in Python over the shown lists (reviewed roles, the machine's for a role left alone)."""
+    from .schema import event_actors
+
+    with store.engine.connect() as conn:
+        edited = {r[0]: r[1] or {} for r in conn.execute(
+            sa.select(event_reviews.c.event_id, event_reviews.c.actors).where(event_reviews.c.actors.is_not(None)))}
+        if not edited:
+            return machine
+        kept: dict[str, list[dict[str, Any]]] = {}
+        for eid, role, text, ent in conn.execute(
+                sa.select(event_actors.c.event_id, event_actors.c.role, event_actors.c.text, event_actors.c.entity_id)
+                .where(event_actors.c.event_id.in_(list(edited)))):
+            if not isinstance(edited[eid], dict) or edited[eid].get(f"{role}s") is None:
+                kept.setdefault(eid, []).append({"text": text, "entity_id": ent})
+    needle = actor.lower()
+
+    def hit(a: dict[str, Any]) -> bool:
+        return a.get("entity_id") == actor or needle in str(a.get("text") or "").lower()
+
+    found = [eid for eid, acts in edited.items()
+             if any(hit(a) for role in (acts.values() if isinstance(acts, dict) else ()) for a in role or [])
+             or any(hit(a) for a in kept.get(eid, []))]
+    return sa.or_(sa.and_(machine, events.c.id.not_in(list(edited))), events.c.id.in_(found))
 
 
 def _any_rows(store: Any) -> tuple[bool, bool]:
