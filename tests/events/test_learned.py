@@ -195,3 +195,49 @@ def test_the_same_kind_of_action_in_two_countries_stays_two_events(analyzer, geo
     ]
     events = _code_with_places(paras, analyzer, geocoder, learned)
     assert len([e for e in events if e.type == "COERCE"]) == 2, [(e.type, e.place) for e in events]
+
+
+def _code_article(analyzer, learned, paras: list[str], title: str | None = None, published: str | None = None):  # type: ignore[no-untyped-def]
+    art = Article.from_paragraphs("test", paras, title=title, published_at=published)
+    (an,) = list(analyzer.analyze([art]))
+    return learned.code(art, an, ())
+
+
+def test_a_sub_heading_or_a_verbless_fragment_reports_no_event(analyzer, learned) -> None:  # type: ignore[no-untyped-def]
+    # written for this test: a review's sub-heading, a two-word sentence; the full report stays
+    paras = ["Arrested development", "King asked.", "Police arrested two opposition leaders in Lagos on Monday."]
+    events = _code_article(analyzer, learned, paras)
+    assert [e.type for e in events] == ["COERCE"], [(e.type, e.sentence) for e in events]
+
+
+def test_a_verbal_act_between_non_political_actors_is_no_event(analyzer, learned) -> None:  # type: ignore[no-untyped-def]
+    # written for this test: a chef's appeal to readers is no PLOVER event; a governor's appeal is
+    paras = [
+        "In an open letter, the chef Jamie Oliver and the fitness coach Joe Wicks call on readers to shun imported meat.",
+        "Governor John Rankin called on the islanders to stay calm after the arrest of the premier.",
+    ]
+    events = _code_article(analyzer, learned, paras)
+    assert [e.type for e in events] == ["REQUEST"], [(e.type, e.sentence) for e in events]
+    assert "Rankin" in events[0].actors[0].text
+
+
+def test_an_undated_sentence_takes_the_time_of_the_story_before_it(analyzer, learned) -> None:  # type: ignore[no-untyped-def]
+    # written for this test: a history piece; the gun battle of 1923 is historical, not current
+    paras = [
+        "A century ago, on November 8, 1923, Nazi leaders tried to seize power in Munich.",
+        "The coup fizzled when state police opened fire on the marchers, killing 16 of them.",
+    ]
+    events = _code_article(analyzer, learned, paras, published="2023-11-05")
+    violent = [e for e in events if e.type == "ASSAULT"]
+    assert violent and all(e.flags.historical for e in violent), [(e.type, e.date, e.flags) for e in events]
+    assert violent[0].date["date_start"] == "1923-11-08" and violent[0].date["source"] == "context"
+
+
+def test_a_headline_participle_is_passive(analyzer, learned) -> None:  # type: ignore[no-untyped-def]
+    # written for this test: the premier is the one arrested, not the one arresting
+    art = Article.from_paragraphs("test", ["Officials gave no details."], title="Haitian Premier Arrested in Miami on Drug Charges")
+    (an,) = list(analyzer.analyze([art]))
+    events = [e for e in learned.code(art, an, ()) if e.type == "COERCE"]
+    assert events, "no arrest coded from the headline"
+    assert not any("Premier" in a.text for a in events[0].actors)
+    assert any("Premier" in r.text for r in events[0].recipients)

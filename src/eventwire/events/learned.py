@@ -17,12 +17,18 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from ..records import EventActor
 from ..registry import register
 from . import classifier, tables
 from .rules import Draft, Match, RulesCoder, Text
 
 #: Parts of speech a fallback trigger may have (the root predicate of the sentence).
 _PREDICATES = ("VERB", "AUX", "NOUN", "PROPN", "ADJ")
+#: A body sentence shorter than this many words, or without a verb, reports no event: it is a
+#: sub-heading, a label or a fragment ("Arrested development", "| | Warning!", "King asked.").
+#: A definition checked on the corpus rather than fitted: of the corpus's real (``ref/``) event
+#: sentences, the share this rule drops is reported in docs/events.md ("Sentences too short").
+MIN_WORDS = 4
 
 
 @register("coder", "learned.v1")
@@ -35,6 +41,7 @@ class LearnedCoder(RulesCoder):
         super().__init__(kb=kb, geocoder=geocoder)
         self.model = classifier.load(model)
         self.acled = tables.acled_types()
+        self.verbal = {t: bool(v.get("needs_political_actor")) for t, v in tables.types().items()}
         self._local = threading.local()
 
     # ---------------------------------------------------------------- classify in one batch
@@ -52,6 +59,8 @@ class LearnedCoder(RulesCoder):
     def _code_sentence(self, text: Text, sent: tuple[int, int]) -> list[Draft]:
         pred: classifier.Prediction | None = getattr(self._local, "preds", {}).get((text.where, sent))
         if pred is None or pred.p_event < self.model.threshold:
+            return []
+        if text.where == "body" and not text.shallow and _fragment(text, sent):
             return []
         drafts = super()._code_sentence(text, sent)
         plover, sub = pred.plover, pred.acled_sub_event_type
@@ -74,6 +83,10 @@ class LearnedCoder(RulesCoder):
                         d.flags["negated"] = None
             if d.context == "arms_trade" and d.type not in ("AID", "SANCTION", "AGREE", "SUPPORT", "REJECT"):
                 d.context = None
+        if self.verbal.get(d.type) and not any(_political(a, self.sectors) for a in d.actors + d.recipients):
+            # a verbal act (an appeal, an accusation, talks) is a PLOVER event only between political
+            # actors: a chef's open letter to readers, a firm's "agreement" with a client are not
+            return []
         d.acled = (self.acled[sub][0], sub) if sub else None
         d.acled_fixed = True
         # stored to 3 places: a probability above 0.9995 would read as certainty, which no coded
@@ -94,6 +107,29 @@ class LearnedCoder(RulesCoder):
         i = (roots or verbs or [next((j for j in rng if toks[j].pos in _PREDICATES), rng[0])])[0]
         row = tables.Row(toks[i].lemma.lower(), "*", frozenset(), "act", "ASSAULT", None, None, "", "learned", -1)
         return self._draft(text, sent, Match(i, row, 0.0), [], rng)
+
+
+def _fragment(text: Text, sent: tuple[int, int]) -> bool:
+    """Too short, or no verb: a heading or a label, not a report (see :data:`MIN_WORDS`)."""
+    toks = [text.tree.tokens[i] for i in text.tree.sentence_tokens(sent)]
+    words = [t for t in toks if any(ch.isalpha() for ch in t.text)]
+    return len(words) < MIN_WORDS or not any(t.pos in ("VERB", "AUX") for t in words)
+
+
+def _political(a: EventActor, sectors: dict[str, str]) -> bool:
+    """Whether an actor is a political one: a state, its forces or government, an armed or
+    political group, an intergovernmental body, or a person or body a political title names
+    ("Governor John Rankin", "DEA officials"), by its KB kind, its sector or a word of its phrase."""
+    if a.kind in POLITICAL_KINDS or a.sector in POLITICAL_SECTORS:
+        return True
+    return any(sectors.get(w.lower().strip(".,'’")) in POLITICAL_SECTORS for w in a.text.split())
+
+
+#: Kinds (KB kinds and generic groups) and PLOVER sectors that make an actor a political one.
+POLITICAL_KINDS = frozenset({"state", "state_forces", "government", "armed_group", "political_party", "igo",
+                             "military_unit", "rebels", "protesters", "rioters"})  # fmt: skip
+POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "COP", "SPY", "REB", "PRM", "INS", "UAF", "OPP",
+                               "PTY", "IGO"})  # fmt: skip
 
 
 __all__ = ["LearnedCoder"]

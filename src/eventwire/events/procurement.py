@@ -70,7 +70,7 @@ def _singular(kind: str) -> str:
 
 
 def _date_iso(d: Draft) -> str | None:
-    if d.date and d.date.get("source") in ("text", "publication"):
+    if d.date and d.date.get("source") in ("text", "context", "publication"):
         return str(d.date.get("date_start"))[:10] if d.date.get("precision") == "day" else str(d.date.get("date_start"))
     return None
 

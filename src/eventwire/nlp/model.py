@@ -240,6 +240,29 @@ def cache_key(nlp: Any, kb: Any, min_population: int, places: bool) -> str:
     return cache.digest(parts)
 
 
+PARAGRAPHS = "eventwire_paragraphs"
+
+
+def _paragraph_breaks(doc: Any) -> Any:
+    """A sentence never runs across a line break: the token after a whitespace token holding a
+    newline starts a sentence (the parser keeps boundaries set before it). Without this a
+    sub-heading ran into the next paragraph ("Arrested development\n\nKing asked." was one
+    sentence, and a verbless heading took the next paragraph's verb)."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
+            doc[i].is_sent_start = True
+    return doc
+
+
+def _add_paragraph_breaks(nlp: Any) -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=_paragraph_breaks)
+    nlp.add_pipe(PARAGRAPHS, before="parser")
+
+
 def _add_rulers(nlp: Any) -> tuple[Any, Any]:
     from . import ruler
 
@@ -315,6 +338,7 @@ def build(kb: Any = None, *, min_population: int = MIN_CITY_POPULATION, places: 
         if key_ in _CACHE:
             return _CACHE[key_][0]
         nlp = load_base()
+        _add_paragraph_breaks(nlp)
         _add_rulers(nlp)
         path = None
         if use_cache:
