@@ -138,8 +138,24 @@ def touch(conn: Any, days: Iterable[str | None] = (), canonical_ids: Iterable[st
             conn.execute(sa.text(f"DELETE FROM {t} WHERE {mine}"), {"d": d})
         conn.execute(sa.text(_fill_sql(cond)["ru_day"]), {"d": d})
         conn.execute(sa.text(_project("ru_date", mine)), {"d": d})
+        if _span(conn):  # undated starts are the '' row
+            conn.execute(sa.text("DELETE FROM ru_span WHERE date_start = :k"), {"k": d or ""})
+            conn.execute(sa.text(f"INSERT INTO ru_span (date_start, max_end) SELECT :k, max(e.date_end) "
+                                 f"FROM events e WHERE {cond} HAVING count(*) > 0"), {"d": d, "k": d or ""})
     for p in sorted({(d or "")[:7] for d in days}):
         refresh_month(conn, p)
+
+
+SPAN_FILL = ("INSERT INTO ru_span (date_start, max_end) SELECT coalesce(date_start, ''), max(date_end) FROM events "
+             "GROUP BY coalesce(date_start, '')")
+
+
+def _span(conn: Any) -> bool:
+    """Whether the store has ``ru_span`` (0009); a yes is remembered per connection (a no is
+    asked again: the migration that creates it may run on this very connection)."""
+    if not conn.info.get("ew_span"):
+        conn.info["ew_span"] = sa.inspect(conn).has_table("ru_span")
+    return bool(conn.info["ew_span"])
 
 
 def refresh_month(conn: Any, p: str) -> None:
@@ -208,6 +224,9 @@ def rebuild(conn: Any) -> None:
         conn.execute(sa.text(sql))
     for name in PROJECT:
         conn.execute(sa.text(_project(name, "1 = 1")))
+    if _span(conn):
+        conn.execute(sa.text("DELETE FROM ru_span"))
+        conn.execute(sa.text(SPAN_FILL))
     conn.execute(sa.text(
         "INSERT INTO ru_actor (vw, akey, entity_id, text, n) SELECT vw, akey, max(entity_id), min(text), "
         "sum(n) FROM ru_actor_month GROUP BY vw, akey"))
@@ -232,6 +251,16 @@ def has_column(store: Any, table: str, column: str) -> bool:
     if key not in cache:
         cache[key] = any(c["name"] == column for c in sa.inspect(store.engine).get_columns(table))
     return bool(cache[key])
+
+
+def start_bound(store: Any, date_from: str) -> str | None:
+    """The earliest date_start of the events ending on or after ``date_from`` (None: no such
+    event, one without a start date, or no ``ru_span``): a lower bound a date index can range on."""
+    if not _has(store, "ru_span"):
+        return None
+    with store.engine.connect() as conn:
+        got = conn.execute(sa.text("SELECT min(date_start) FROM ru_span WHERE max_end >= :f"), {"f": date_from}).scalar()
+    return str(got) if got else None  # '': an undated start ends after it, no bound
 
 
 def visible(f: EventFilter) -> Any:

@@ -285,3 +285,12 @@ actor_texts = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("text", sa.Text, nullable=False, unique=True),
 )
+
+# For each event start date, the latest end date of the events starting then (0009): a date_from
+# filter (on date_end) then also bounds date_start from below (store/derived.py start_bound).
+ru_span = sa.Table(
+    "ru_span",
+    metadata,
+    sa.Column("date_start", sa.String(32), primary_key=True),
+    sa.Column("max_end", sa.String(32)),
+)
