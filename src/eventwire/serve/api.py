@@ -178,13 +178,14 @@ def get_events(
     key, desc = _sort(sort)
     if fmt == "json":
         n = min(limit or 100, JSON_LIMIT_MAX)
+        total = query.count_events(store, f)
         return {
-            "total": query.count_events(store, f),
+            "total": total,
             "limit": n,
             "offset": offset,
             "sort": sort,
             "min_confidence": f.min_confidence,
-            "below_confidence": query.count_below_confidence(store, f),
+            "below_confidence": query.count_below_confidence(store, f, shown=total),
             "items": query.list_events(store, f, limit=n, offset=offset, sort=key, desc=desc),
         }
     rows: Iterator[dict[str, Any]] = query.iter_events(store, f, sort=key, desc=desc, limit=limit, offset=offset)

@@ -285,12 +285,13 @@ def count_events(store: Any, f: EventFilter) -> int:
         return int(conn.execute(q).scalar_one())
 
 
-def count_below_confidence(store: Any, f: EventFilter) -> int:
+def count_below_confidence(store: Any, f: EventFilter, shown: int | None = None) -> int:
     """How many events ``f`` would match but for its confidence floor (0 when it has none): what
-    listings report as hidden, so that a filtered count never passes for the whole store."""
+    listings report as hidden, so that a filtered count never passes for the whole store.
+    ``shown``: ``count_events(store, f)`` when the caller has it (one count less)."""
     if not f.min_confidence:
         return 0
-    return count_events(store, replace(f, min_confidence=None)) - count_events(store, f)
+    return count_events(store, replace(f, min_confidence=None)) - (count_events(store, f) if shown is None else shown)
 
 
 def iter_events(store: Any, f: EventFilter, sort: str = "date", desc: bool = False,
