@@ -196,6 +196,14 @@ def test_queries_match_a_naive_reference(filled):
         assert sorted((x["events"] for x in d["top_actors"]), reverse=True) == sorted(counts.values(), reverse=True)[:3]
 
 
+    derived.USE_RTREE = True  # the SQLite R*Tree path (off by default, measured slower) agrees
+    try:
+        for f in FILTERS:
+            if f.bbox:
+                want = {r["id"] for r in rows if _matches(r, f, rows)}
+                assert {e["id"] for e in query.list_events(store, f, limit=1000)} == want
+    finally:
+        derived.USE_RTREE = False
     _deep_pages_seek_to_the_same_rows(store)
     _summaries_follow_writes_and_match_a_rebuild(store)
 
