@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +39,8 @@ def test_summary_names_source_and_merged_events(tmp_path: Path, monkeypatch: Any
     said = " ".join(r.stderr.split())
     assert "7 source events" in said, said
     assert f"{listed} events in the store" in said and "eventwire events" in said, said
+    # --json says the same two numbers
+    r = CliRunner().invoke(app, ["--db", url, "ingest", str(tmp_path / "a.txt"), "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["events"] == 7 and out["events_listed"] == listed and out["min_confidence"] == 0.5, out

@@ -131,8 +131,13 @@ def ingest(
         raise
     for r in report.rejected:
         _report_rejection(r)
+    # A source event is one article's account; `eventwire events` lists the merged events
+    # (one per real-world action) above the confidence floor: say that number too.
+    from ..store.query import EventFilter, count_events
+
+    listed = count_events(store, EventFilter(min_confidence=settings.min_confidence))
     if as_json:
-        _emit(report.to_dict(), jsonl=False)
+        _emit(report.to_dict() | {"events_listed": listed, "min_confidence": settings.min_confidence}, jsonl=False)
     else:
         err.print(
             f"{report.documents} documents read · {report.articles} articles · "
@@ -141,11 +146,6 @@ def ingest(
             f"{'[red]' if report.rejected else ''}{len(report.rejected)} rejected{'[/]' if report.rejected else ''}"
             f" → {store.url if store.url.startswith('sqlite') else store.dialect}"
         )
-        # A source event is one article's account; `eventwire events` lists the merged events
-        # (one per real-world action) above the confidence floor: say that number too.
-        from ..store.query import EventFilter, count_events
-
-        listed = count_events(store, EventFilter(min_confidence=settings.min_confidence))
         err.print(f"{listed} events in the store, one per real-world action at confidence ≥ "
                   f"{settings.min_confidence:g}: `eventwire events` lists them", soft_wrap=True)
     if not report.ok:
