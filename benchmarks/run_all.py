@@ -49,6 +49,11 @@ What each script measures is in its docstring. Headlines:
   corpus already stored (`reingest.again_over_first`, and with `skip_existing`).
 - **export** (`bench_export.py`): rows/s and peak RSS per format for N generated events; peak
   RSS that stays flat from 100k to 1M events is the streaming claim.
+- **store** (`bench_store.py`): p50/p95 (wall, and process CPU) of every API filter, stats, the
+  dashboard, deep pages and the map on a generated store of N events, SQLite and PostgreSQL
+  (`--events 1000000`; stores kept in `--dir` and a `bench_N` schema of database
+  `eventwire_bench`). The `before 0008` runs are the code of 00b19dc (`PYTHONPATH` set to its
+  `git archive`) on the same stores before their in-place upgrade.
 - **startup** (`bench_startup.py`): wall, CPU and peak RSS of one whole `eventwire extract`
   process on one short file, cold (empty cache directory) and warm, on the seed (the sentence
   encoder loads) and on one quiet sentence (it does not), with the CPU per service (`phases`).

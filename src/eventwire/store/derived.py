@@ -79,7 +79,9 @@ VISIBLE = ("((v.vw = 0 AND e.canon_prev IS NULL) OR (v.vw > 0 AND e.confidence >
 def _fill_sql(part: str) -> dict[str, str]:
     """INSERT … SELECT statements filling each summary table from events matching ``part``
     (an SQL condition on ``e``)."""
-    src = f"FROM events e JOIN ({_views_sql()}) v ON {VISIBLE} WHERE {part}"
+    # CROSS JOIN: SQLite keeps events as the outer loop (one pass over the wide rows, not one
+    # per view: the full fill of the 100k bench store, under load 8, 95 s -> 84 s)
+    src = f"FROM events e CROSS JOIN ({_views_sql()}) v WHERE {VISIBLE} AND {part}"
     agg = "count(*), coalesce(sum(e.fatalities), 0), count(e.fatalities)"
     return {
         "ru_day": f"INSERT INTO ru_day (vw, date_start, date_end, type, offtl, n, fatalities, n_fatal) "
@@ -95,7 +97,7 @@ def _fill_sql(part: str) -> dict[str, str]:
         "ru_actor_month": f"INSERT INTO ru_actor_month (vw, p, akey, entity_id, text, n) "
                           f"SELECT v.vw, {P}, {AKEY}, max(a.entity_id), min(a.text), count(DISTINCT e.id) "
                           f"FROM events e JOIN event_actors a ON a.event_id = e.id "
-                          f"JOIN ({_views_sql()}) v ON {VISIBLE} WHERE {part} GROUP BY v.vw, {P}, {AKEY}",
+                          f"CROSS JOIN ({_views_sql()}) v WHERE {VISIBLE} AND {part} GROUP BY v.vw, {P}, {AKEY}",
     }
 
 
