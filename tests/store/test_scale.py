@@ -286,6 +286,18 @@ def test_migration_upgrades_a_0007_store_in_place(store_url):
         assert {e["id"] for e in query.list_events(s, replace(f, bbox=(36.0, 35.0, 37.0, 36.0)))} == {"e0"}
         assert {e["id"] for e in query.list_events(s, replace(f, actor="front 2"))} == {"e2"}
         assert dashboard(s, f)["top_actors"][0]["events"] == 1
+    from fastapi.testclient import TestClient
+
+    from eventwire.config import load_settings
+    from eventwire.serve import create_app
+
+    with TestClient(create_app(load_settings(db=store_url))) as client:
+        r = client.get("/api/dashboard", params={"min_confidence": "0.5", "country": "Syria"})
+        assert r.status_code == 200, r.text
+        d = r.json()
+        assert (d["total"], d["bucket"], d["timeline"]) == (3, "week", [{"t": "2024-01-01", "n": 3}])
+        assert d["by_country"] == [{"country": "SYR", "name": d["by_country"][0]["name"], "n": 3}]
+        assert client.get("/api/dashboard", params={"bucket": "year"}).status_code == 422
 
 
 def test_migration_matches_the_declared_tables(store_url):
