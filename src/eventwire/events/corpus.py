@@ -116,8 +116,10 @@ def tar_token_sentences(path: Path) -> dict[str, dict[int, list[str]]]:
     return out
 
 
+@cache
 def _tar_sentences(path: Path) -> dict[tuple[str, int], str]:
-    """(member, sentence number) → detokenized text."""
+    """(member, sentence number) → detokenized text (built once per process: it was rebuilt for
+    every reference, which made reading the corpus's 2,450 ECB+ references take ~25 minutes)."""
     return {(m, n): detokenize(toks) for m, sents in tar_token_sentences(path).items() for n, toks in sents.items()}
 
 
