@@ -1,4 +1,4 @@
-"""Columnar exports (issue 16.3): SQL → Arrow record batches → bytes, no per-row Python objects.
+"""Columnar exports (issue 16.3): SQL → Arrow record batches → bytes, no event dict per row.
 
 ``csv``, ``acled-csv``, ``gdelt-tsv`` and ``parquet`` are written here when exporting from a
 store (:func:`eventwire.export.write`); the row writers (``csvfile``, ``acled``, ``gdelt``,
@@ -9,12 +9,13 @@ How
 ---
 One SELECT per part of the date order (current events, then historical/future ones, as
 :func:`eventwire.store.query.iter_events`) with the filter of :func:`eventwire.store.query.where`.
-It selects the events' flat columns, the article's, the few values that live only in the event
-JSON (``geonameid``, the largest dead/injured/arrested counts, the sentence offset, the date
-anchor, the stored ACLED actor columns; ``json_extract`` on SQLite, ``->``/``#>>`` on PostgreSQL,
-parsed once per row by the database) and each event's actors folded into one string per role
-(one index seek into ``event_actors``). Reviews (``event_reviews``, issue 15.1) are laid over in
-SQL: each overlay column is ``COALESCE(review, machine)``, the fatalities overlay replaces the
+It selects the events' flat columns, the article's, and one small JSON object per row built by
+the database from the stored event JSON (parsed once per row, ``json_extract`` on SQLite,
+``->`` on PostgreSQL) with the values that live only there: the actor and recipient lists, the
+quantities, ``geonameid``, the sentence offset, the date anchor, the stored ACLED actor columns.
+pyarrow.json parses those objects per batch; counts, filtered actor lists and joined actor
+fields are then Arrow kernels (the row writers read the same JSON). Reviews (``event_reviews``,
+issue 15.1) are laid over in SQL: each overlay column is ``COALESCE(review, machine)``, the fatalities overlay replaces the
 largest dead count, rejected events and the events of out-of-scope articles are left out; an
 actors overlay replaces the whole list (done in Python for those few rows).
 
@@ -64,14 +65,13 @@ from . import fields as F
 #: Formats this module writes from a store.
 FORMATS = ("csv", "acled-csv", "gdelt-tsv", "parquet")
 
-# Rows per Arrow batch (SQLite fetchmany size, Parquet row group). 50,000 kept peak RSS of a 1M
-# export near 200 MB with ~1 kB event rows while per-batch overheads (a compute call per
-# column, a write) stay far below the per-row cost (benchmarks/bench_export.py, 2026-12-02).
-BATCH = 50_000
-# Bytes per block of the PostgreSQL COPY stream handed to the Arrow CSV reader (its block size).
-# 8 MB ≈ 25k rows of the widest select: large enough to amortise per-block work, small enough
-# for flat memory.
-PG_BLOCK = 8 << 20
+# Rows per SQLite fetch (an Arrow batch, a Parquet row group). 50,000 peaked at 450-690 MB RSS on
+# 100k events (Python row tuples of a whole fetch); 10,000 at 250-330 MB, with the per-batch
+# overheads (~60 compute calls) still ~2% of the time (benchmarks/bench_export.py, 2026-12-02).
+BATCH = 10_000
+# Bytes per block of the PostgreSQL COPY stream handed to the Arrow CSV reader (its block size,
+# so its batch): 4 MB ≈ 10k rows of the Parquet select, the SQLite batch (same measurement).
+PG_BLOCK = 4 << 20
 
 _US, _RS = "\x1f", "\x1e"  # unit / record separators inside the folded actor strings
 _ROLES = ("actor", "recipient")
@@ -91,12 +91,34 @@ _TYPES: dict[str, pa.DataType] = {
     "arrested": pa.int64(), "summary": pa.string(), "title": pa.string(), "source": pa.string(),
     "url": pa.string(), "published_at": pa.string(), "sent0": pa.int64(),
     "num_mentions": pa.int64(), "num_sources": pa.int64(), "num_articles": pa.int64(),
-    "acts_actor": pa.string(), "acts_recipient": pa.string(), "rv_actors": pa.string(),
+    "rv_actors": pa.string(), "j": pa.string(),
+    "rv_fat": pa.int64(),
     "has_acled_actors": pa.bool_(), "legacy_data": pa.string(),
     "ac_actor1": pa.string(), "ac_assoc_actor_1": pa.string(), "ac_inter1": pa.int64(),
     "ac_actor2": pa.string(), "ac_assoc_actor_2": pa.string(), "ac_inter2": pa.int64(),
     "ac_interaction": pa.int64(), "detail": pa.string(),
 }  # fmt: skip
+
+# Values read from the event JSON: the database extracts them into one small JSON object per row
+# ("j": one parse of the stored JSON, cached across the extracts), which pyarrow.json parses per
+# batch in C++. Three json_each subqueries for the counts and two event_actors subqueries for the
+# actors cost ~4× as much on SQLite (22 of ~35 µs a row, 100k events, 2026-12-02).
+_J_ACTOR = pa.struct([("text", pa.string()), ("entity_id", pa.string()), ("country", pa.string()),
+                      ("sector", pa.string())])
+_J_KEYS: dict[str, tuple[tuple[str | int, ...], pa.DataType]] = {
+    "q": (("quantities",), pa.list_(pa.struct([("kind", pa.string()), ("value", pa.float64()),
+                                                ("value_max", pa.float64())]))),
+    "a": (("actors",), pa.list_(_J_ACTOR)), "r": (("recipients",), pa.list_(_J_ACTOR)),
+    "g": (("place", "geonameid"), pa.int64()), "s": (("sentence", 0), pa.int64()),
+    "an": (("date", "anchor"), pa.string()),
+    "ac": (("acled_actors",), pa.struct([(k, pa.string() if k[0] != "i" else pa.int64()) for k in (
+        "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction")])),
+}
+#: virtual column → the "j" key it comes from
+_VIRTUAL = {"dead": "q", "injured": "q", "arrested": "q", "acts_actor": "a", "acts_recipient": "r",
+            "geonameid": "g", "sent0": "s", "anchor": "an",
+            **{f"ac_{k}": "ac" for k in ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+                                         "inter2", "interaction")}}
 
 _FLAT_NEEDS = ("id", "article_id", "type", "mode", "context", "acled_event_type", "acled_sub_event_type",
                "cameo", "ds", "de", "date_precision", "acts_actor", "acts_recipient", "rv_actors",
@@ -132,40 +154,18 @@ def _sql_cols(store: Any, names: tuple[str, ...], reviews: bool) -> list[Any]:
     def ov(col: str, machine: Any) -> Any:  # the reviewed value over the machine's
         return machine if er is None else sa.func.coalesce(er.c[col], machine)
 
-    def js(*path: str | int) -> Any:  # a scalar of the event JSON, as text
-        return e.c.data[tuple(path)].as_string()
-
-    def jint(*path: str | int) -> Any:
-        return e.c.data[tuple(path)].as_integer()
-
-    def qty(kind: str) -> Any:
-        # The largest stated count of ``kind`` (value_max when given and non-zero, else value),
-        # truncated to an integer: fields.quantity() in SQL.
+    def jobj(keys: list[str]) -> Any:
+        # One JSON object of the wanted values of the event JSON (see _J_KEYS).
         if pg:
-            return sa.literal_column(
-                "(SELECT trunc(max(CASE WHEN coalesce((q->>'value_max')::float8, 0) <> 0 "
-                "THEN (q->>'value_max')::float8 ELSE (q->>'value')::float8 END))::bigint "
-                "FROM json_array_elements(CASE WHEN json_typeof(events.data->'quantities') = 'array' "
-                f"THEN events.data->'quantities' END) AS q WHERE q->>'kind' = '{kind}' "
-                "AND q->>'value' IS NOT NULL)")
-        return sa.literal_column(
-            "(SELECT CAST(max(CASE WHEN json_extract(q.value, '$.value_max') "
-            "THEN json_extract(q.value, '$.value_max') ELSE json_extract(q.value, '$.value') END) AS INTEGER) "
-            f"FROM json_each(events.data, '$.quantities') AS q WHERE json_extract(q.value, '$.kind') = '{kind}' "
-            "AND json_extract(q.value, '$.value') IS NOT NULL)")
+            def path(p: tuple[str | int, ...]) -> str:
+                return "events.data" + "".join(f"->{x}" if isinstance(x, int) else f"->'{x}'" for x in p)
+            inner = ", ".join(f"'{k}', {path(_J_KEYS[k][0])}" for k in keys)
+            return sa.literal_column(f"json_build_object({inner})::text")
 
-    def acts(role: str) -> Any:
-        # The role's actors that have a text or an id (fields.actors), in order, each as
-        # text \x1f entity_id \x1f country \x1f sector, joined by \x1e; NULL when none. The PK
-        # (event_id, role, position) gives one index seek per event, in position order.
-        one = " || {c}(31) || ".join(["x.text", *(f"coalesce(x.{f}, '')" for f in _AFIELDS[1:])])
-        if pg:
-            agg = f"string_agg({one.format(c='chr')}, chr(30) ORDER BY x.position)"
-        else:
-            agg = f"group_concat({one.format(c='char')}, char(30))"
-        return sa.literal_column(
-            f"(SELECT {agg} FROM event_actors AS x WHERE x.event_id = events.id "
-            f"AND x.role = '{role}' AND (x.text <> '' OR x.entity_id IS NOT NULL))")
+        def jpath(p: tuple[str | int, ...]) -> str:
+            return "$" + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in p)
+        inner = ", ".join(f"'{k}', json_extract(events.data, '{jpath(_J_KEYS[k][0])}')" for k in keys)
+        return sa.literal_column(f"json_object({inner})")
 
     def detail() -> Any:
         # The stored event JSON; a merged event's gets its "canonical" object like iter_events'.
@@ -196,33 +196,34 @@ def _sql_cols(store: Any, names: tuple[str, ...], reviews: bool) -> list[Any]:
         "acled_sub_event_type": lambda: ov("acled_sub_event_type", e.c.acled_sub_event_type),
         "cameo": lambda: e.c.cameo,
         "ds": lambda: ov("date_start", e.c.date_start), "de": lambda: ov("date_end", e.c.date_end),
-        "date_precision": lambda: e.c.date_precision, "anchor": lambda: js("date", "anchor"),
+        "date_precision": lambda: e.c.date_precision,
         "location": lambda: ov("location", e.c.location), "admin1": lambda: ov("admin1", e.c.admin1),
         "country": lambda: ov("country", e.c.country), "lat": lambda: ov("lat", e.c.lat),
         "lon": lambda: ov("lon", e.c.lon), "geo_precision": lambda: e.c.geo_precision,
-        "geonameid": lambda: jint("place", "geonameid"), "certainty": lambda: e.c.certainty,
+        "certainty": lambda: e.c.certainty,
         "negated": lambda: e.c.negated, "future": lambda: e.c.future,
         "hypothetical": lambda: e.c.hypothetical, "historical": lambda: e.c.historical,
         "confidence": lambda: e.c.confidence,
-        "dead": lambda: qty("dead") if er is None else sa.func.coalesce(er.c.fatalities, qty("dead")),
-        "injured": lambda: qty("injured"), "arrested": lambda: qty("arrested"),
+        "rv_fat": lambda: sa.literal_column("NULL") if er is None else er.c.fatalities,
         "summary": lambda: e.c.summary, "title": lambda: articles.c.title, "source": lambda: articles.c.source,
         "url": lambda: articles.c.url, "published_at": lambda: articles.c.published_at,
-        "sent0": lambda: jint("sentence", 0),
         "num_mentions": lambda: canon.c.num_mentions, "num_sources": lambda: canon.c.num_sources,
         "num_articles": lambda: canon.c.num_articles,
-        "acts_actor": lambda: acts("actor"), "acts_recipient": lambda: acts("recipient"),
         "rv_actors": lambda: sa.literal_column("NULL") if er is None else (
             sa.cast(er.c.actors, sa.Text) if pg else er.c.actors),
         "has_acled_actors": lambda: has_ac,
         "legacy_data": lambda: sa.case(
             (has_ac if er is None else sa.and_(has_ac, er.c.actors.is_(None)), sa.null()),
             else_=sa.cast(e.c.data, sa.Text) if pg else e.c.data),
-        **{f"ac_{k}": _bind(js, "acled_actors", k) for k in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")},
-        **{f"ac_{k}": _bind(jint, "acled_actors", k) for k in ("inter1", "inter2", "interaction")},
         "detail": detail,
     }
-    return [expr[n]().label(n) for n in names]
+    jkeys = sorted({_VIRTUAL[n] for n in names if n in _VIRTUAL})
+    out = [expr[n]().label(n) for n in names if n not in _VIRTUAL]
+    if jkeys:
+        out.append(jobj(jkeys).label("j"))
+    if "dead" in names:
+        out.append(expr["rv_fat"]().label("rv_fat"))
+    return out
 
 
 def _bind(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
@@ -332,16 +333,92 @@ def _batches_pg(store: Any, q: Any, schema: pa.Schema) -> Iterator[pa.RecordBatc
         raw.close()
 
 
+def _sql_names(names: tuple[str, ...]) -> list[str]:
+    """The columns the select returns for ``names`` (virtual ones come in "j")."""
+    out = [n for n in names if n not in _VIRTUAL]
+    if any(n in _VIRTUAL for n in names):
+        out.append("j")
+    if "dead" in names:
+        out.append("rv_fat")
+    return out
+
+
+def _parse_j(j: pa.Array, keys: list[str]) -> pa.StructArray:
+    """The "j" objects of a batch, parsed by pyarrow.json (one buffer, no Python per row)."""
+    import pyarrow.json as pj
+
+    schema = pa.schema([(k, _J_KEYS[k][1]) for k in keys])
+    data = _concat(pc.binary_join_element_wise(j, _str("\n"), ""))
+    t = pj.read_json(pa.BufferReader(data), read_options=pj.ReadOptions(use_threads=False, block_size=len(data) + 1),
+                     parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore"))
+    assert t.num_rows == len(j)
+    return pa.StructArray.from_arrays([t.column(k).combine_chunks() for k in keys], names=keys)
+
+
+def _quantity(q: pa.ListArray, kind: str) -> pa.Array:
+    """fields.quantity: the largest value (value_max when non-zero) of ``kind``, truncated."""
+    flat = pc.list_flatten(q)
+    parent = pc.list_parent_indices(q).to_numpy(zero_copy_only=False)
+    vmax, val = pc.struct_field(flat, "value_max"), pc.struct_field(flat, "value")
+    v = pc.if_else(pc.fill_null(pc.not_equal(vmax, 0.0), False), vmax, val)
+    keep = pc.and_(pc.fill_null(pc.equal(pc.struct_field(flat, "kind"), kind), False), pc.is_valid(val))
+    keep_np = keep.to_numpy(zero_copy_only=False)
+    out = np.full(len(q), -np.inf)
+    np.maximum.at(out, parent[keep_np], v.to_numpy(zero_copy_only=False)[keep_np])
+    found = out != -np.inf
+    return pa.array(np.trunc(np.where(found, out, 0)).astype(np.int64), mask=~found)
+
+
+def _filtered(lists: pa.ListArray) -> pa.ListArray:
+    """fields.actors: only the actors with a text or an entity id."""
+    flat = pc.list_flatten(lists)
+    parent = pc.list_parent_indices(lists)
+    ok = pc.or_(pc.fill_null(pc.not_equal(pc.struct_field(flat, "text"), ""), False),
+                pc.fill_null(pc.not_equal(pc.struct_field(flat, "entity_id"), ""), False))
+    flat, parent = pc.filter(flat, ok), pc.filter(parent, ok)
+    counts = np.bincount(parent.to_numpy(zero_copy_only=False), minlength=len(lists))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), flat)
+
+
+def _virtual(b: pa.RecordBatch, names: tuple[str, ...]) -> pa.RecordBatch:
+    """The batch with the virtual columns computed from "j", in ``names``' order."""
+    keys = sorted({_VIRTUAL[n] for n in names if n in _VIRTUAL})
+    cols: dict[str, Any] = {n: b[n] for n in b.schema.names}
+    if keys:
+        j = _parse_j(b["j"], keys)
+        for n in names:
+            if n not in _VIRTUAL:
+                continue
+            part = j.field(_VIRTUAL[n])
+            if n in ("dead", "injured", "arrested"):
+                cols[n] = _quantity(part, n)
+            elif n.startswith("acts_"):
+                cols[n] = _filtered(part)
+            elif n.startswith("ac_"):
+                cols[n] = part.field(n[3:])
+            else:
+                cols[n] = part
+        if "dead" in names:  # a review's fatalities replace the largest dead count
+            cols["dead"] = pc.coalesce(b["rv_fat"], cols["dead"])
+    if "has_acled_actors" in cols and "ac_actor1" in cols:
+        cols["has_acled_actors"] = pc.fill_null(cols["has_acled_actors"], False)
+    return pa.RecordBatch.from_arrays([cols[n] for n in names], names=list(names))
+
+
 def batches(store: Any, f: Any, names: tuple[str, ...], where_extra: list[Any] | None = None,
-            size: int = BATCH) -> Iterator[pa.RecordBatch]:
+            size: int | None = None) -> Iterator[pa.RecordBatch]:
     """Record batches of ``names`` (see :data:`_TYPES`) for every event matching ``f``, in
     export order."""
-    schema = pa.schema([(n, _TYPES[n]) for n in names])
+    sql_names = _sql_names(names)
+    schema = pa.schema([(n, _TYPES[n]) for n in sql_names])
     for q in _selects(store, f, names, where_extra or []):
         if store.dialect == "postgresql":
-            yield from _batches_pg(store, q, schema)
+            raw: Iterator[pa.RecordBatch] = _batches_pg(store, q, schema)
         else:
-            yield from _batches_sqlite(store, q, schema, size)
+            raw = _batches_sqlite(store, q, schema, size or BATCH)
+        for b in raw:
+            yield _virtual(b, names)
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -399,18 +476,8 @@ def _review_actor_rows(b: pa.RecordBatch) -> dict[int, dict[str, Any]]:
 
 def _actor_lists(b: pa.RecordBatch, role: str) -> pa.ListArray:
     """list<struct<text, entity_id, country, sector>> of the role's actors (fields.actors: those
-    with a text or an id), empty values as null; a review's actor list replaces the machine's."""
-    from . import parquet as P
-
-    lists = pc.split_pattern(b[f"acts_{role}"], _RS)  # null (no actors) stays null
-    flat = pc.list_flatten(lists)
-    parts = pc.split_pattern(flat, _US)
-    # text is stored "" when missing (NOT NULL); the other fields are NULL, folded to "".
-    kids = [pc.list_element(parts, 0), *(_null_if_empty(pc.list_element(parts, i)) for i in range(1, 4))]
-    values = pa.StructArray.from_arrays(kids, fields=list(P.ACTOR))
-    lengths = pc.fill_null(pc.list_value_length(lists), 0).to_numpy(zero_copy_only=False)
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    out = pa.ListArray.from_arrays(pa.array(offsets), values)
+    with a text or an id), as in the event JSON; a review's actor list replaces the machine's."""
+    out = b[f"acts_{role}"]
     over = {i: v[role + "s"] for i, v in _review_actor_rows(b).items() if isinstance(v.get(role + "s"), list)}
     if over:
         out = _patch(out, {i: [{k: a.get(k) for k in _AFIELDS} for a in F.actors({"x": v}, "x")]
