@@ -70,6 +70,15 @@ def test_relative_day_without_publication_is_anchored_on_ingest_and_says_so(code
     assert "ingest" in _cli(ev)
 
 
+def test_relative_day_without_publication_is_read_in_the_story_time(code: Any) -> None:
+    # written for this test: an undated wire story that names its day once, with the year
+    text = "Riots broke out in Athens on Saturday, December 13, 2008. " + TUESDAY
+    arrest = next(e for e in code(text, None) if e.type == "COERCE")
+    assert arrest.date is not None
+    assert arrest.date["date_start"] == "2008-12-09" and arrest.date["anchor"] == "story", arrest.date
+    assert not arrest.flags.historical  # current in the story's own time
+
+
 def test_relative_day_with_publication_is_a_day(code: Any) -> None:
     ev = _one(code(TUESDAY, "2025-06-12"))
     assert ev.date is not None

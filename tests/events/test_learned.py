@@ -241,3 +241,14 @@ def test_a_headline_participle_is_passive(analyzer, learned) -> None:  # type: i
     assert events, "no arrest coded from the headline"
     assert not any("Premier" in a.text for a in events[0].actors)
     assert any("Premier" in r.text for r in events[0].recipients)
+
+
+def test_one_gathering_told_in_several_sentences_is_one_event_at_its_worst(analyzer, geocoder, learned) -> None:  # type: ignore[no-untyped-def]
+    # written for this test: a march that turned violent is one ACLED event, a violent demonstration
+    paras = [
+        "Hundreds of students marched peacefully through central Nairobi on Tuesday to demand lower tuition fees.",
+        "The march turned violent when protesters threw stones at police and set tyres on fire in Nairobi on Tuesday.",
+    ]
+    events = [e for e in _code_with_places(paras, analyzer, geocoder, learned) if e.type == "PROTEST"]
+    assert len(events) == 1, [(e.acled_sub_event_type, e.sentence) for e in events]
+    assert events[0].acled_sub_event_type == "Violent demonstration"

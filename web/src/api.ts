@@ -43,10 +43,11 @@ export interface EventRecord {
     name?: string; text?: string; lat: number; lon: number; country?: string | null;
     admin1?: string | null; precision?: number; how?: string; resolved?: string | null;
   } | null;
-  /** anchor: what the day was read against — "ingest" means no publication date was known. */
+  /** anchor: what the day was read against — "story": no publication date, the latest day the
+   *  text names; "ingest": no date at all was known. */
   date?: {
     date_start?: string; date_end?: string; precision?: string; text?: string; source?: string;
-    anchor?: "publication" | "ingest" | "text";
+    anchor?: "publication" | "story" | "ingest" | "text";
   } | null;
   quantities: Quantity[];
   claim?: { certainty?: string; source_text?: string | null; verb?: string | null } | null;

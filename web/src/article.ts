@@ -95,7 +95,7 @@ function details(ev: EventRecord): HTMLElement {
   }
   if (ev.date) {
     const d = ev.date;
-    rows.push(["Date", `${d.date_start ?? "?"}${d.date_end && d.date_end !== d.date_start ? ` – ${d.date_end}` : ""} (${d.precision ?? "?"}${d.source ? `, from ${d.source}` : ""}${d.anchor === "ingest" ? ", read against the ingest date: no publication date" : ""})`]);
+    rows.push(["Date", `${d.date_start ?? "?"}${d.date_end && d.date_end !== d.date_start ? ` – ${d.date_end}` : ""} (${d.precision ?? "?"}${d.source ? `, from ${d.source}` : ""}${d.anchor === "ingest" ? ", read against the ingest date: no publication date" : d.anchor === "story" ? ", read against the latest day the article names: no publication date" : ""})`]);
   }
   for (const q of ev.quantities ?? []) {
     rows.push(["Quantity", `${q.text} → ${q.value.toLocaleString("en")}${q.currency ? ` ${q.currency}` : ""}${q.kind ? ` (${q.kind})` : ""}`]);

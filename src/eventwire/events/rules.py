@@ -581,6 +581,9 @@ class RulesCoder:
             subj = self._subject(tree, i)
             if subj is not None:
                 actor_heads.append(subj)
+        if not actor_heads and acled_names.generic_kind(toks[i].lemma) in ("protesters", "rioters"):
+            # "a battleground between police and protesters": the trigger names the protesters
+            actor_heads.append(i)
         if toks[i].pos != "VERB":
             actor_heads += tree.kids(i, "poss")
             for p in tree.kids(i, "prep", "agent"):
@@ -1018,6 +1021,14 @@ class RulesCoder:
 
     # ---------------------------------------------------------------- place, date, quantities…
     def _attach(self, article: Article, d: Draft, places: tuple[Place, ...], ref: date | None) -> None:
+        if d.type == "PROTEST" and any(a.kind in STATE_KINDS for a in d.actors):
+            # ACLED's convention: the protesters are actor 1 and the police who intervene actor 2
+            # ("the crowd was being dispersed by police")
+            crowd = [r for r in d.recipients if r.kind in ("protesters", "rioters", "civilians")]
+            d.actors, d.recipients = (
+                [a for a in d.actors if a.kind not in STATE_KINDS] + crowd,
+                [a for a in d.actors if a.kind in STATE_KINDS] + [r for r in d.recipients if r not in crowd],
+            )
         text = d.text
         an = text.analysis
         s0, s1 = d.sentence
@@ -1364,7 +1375,7 @@ def _same_action(o: Draft, d: Draft) -> bool:
     different actors or places, as an ACLED coder records one event for a story's several
     sentences about it; lexicon drafts need the same sense and agreeing actors (below)."""
     labelled = o.merge_key is not None and d.merge_key is not None
-    key = (o.merge_key, d.merge_key) if labelled else (o.sense, d.sense)
+    key = (_gathering(o.merge_key), _gathering(d.merge_key)) if labelled else (o.sense, d.sense)
     if key[0] != key[1] or o.type != d.type:
         return False
     for flag in ("historical", "future", "negated"):
@@ -1400,6 +1411,24 @@ def _same_action(o: Draft, d: Draft) -> bool:
     return noun or bool({w for w in shared if len(w) > 3})
 
 
+def _gathering(merge_key: str | None) -> str | None:
+    """A protest's merge key without its sub-event type when that type is one moment of one
+    gathering (types.yaml ``one_gathering``)."""
+    if merge_key is None:
+        return None
+    plover, _, sub = merge_key.partition("|")
+    return f"{plover}|gathering" if sub in tables.types()[plover].get("one_gathering", ()) else merge_key
+
+
+def _escalate(target: Draft, d: Draft) -> None:
+    """The merged gathering keeps its most severe moment (ACLED codes a protest that turned
+    violent as a violent demonstration)."""
+    order = list(tables.types()[target.type].get("one_gathering", ()))
+    a, b = (target.acled or ("", ""))[1], (d.acled or ("", ""))[1]
+    if a in order and b in order and order.index(b) > order.index(a):
+        target.acled, target.merge_key = d.acled, d.merge_key
+
+
 def _merge(drafts: list[Draft]) -> list[Draft]:
     """One event per real-world action: same sense, compatible actors (one side empty or a shared
     entity/country), same historical status. Title and caption drafts fold into a body event."""
@@ -1412,12 +1441,15 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
             continue
         w = d.text.where
         t = d.trigger
+        _escalate(target, d)
         target.extra_spans.append(("type", t[0], t[1], w))
         for k, a in enumerate(d.actors):
             if a.start is not None and a.end is not None:
                 target.extra_spans.append((f"actors[{k}]", a.start, a.end, w))
         if not target.actors and d.actors:
             target.actors = d.actors
+        elif target.type == "PROTEST" and d.recipients and not target.recipients:
+            target.recipients = [r for r in d.recipients if r.kind in STATE_KINDS]
         if not target.recipients and d.recipients and d.text.where == "body":
             target.recipients = d.recipients
         if target.date is None and d.date is not None:

@@ -93,6 +93,8 @@ class Analyzer:
         out = []
         for a, (ib, it, caps) in zip(arts, layout, strict=True):
             anchor, anchor_kind = _dates.anchor_of(a.published_at, self.today)
+            if anchor_kind == "ingest":
+                anchor, anchor_kind = _dates.story_anchor(docs[ib], anchor)
             title_doc = docs[it] if it is not None else None
             main = self._main_country(title_doc, docs[ib])
             title = None
