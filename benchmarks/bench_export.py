@@ -256,6 +256,8 @@ def replicate(n: int, keep: Path, backend: str, url: str) -> None:
         c.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         c.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     Store(url).close()
+    eng.dispose()
+    eng = sa.create_engine(url)  # the new schema on the search path: its triggers find their tables
     with eng.begin() as c:
         for k in range(copies):
             for q in _copy_sql(k, f"bench_export_{SEED}.", f'"{schema}".', True):
@@ -275,7 +277,8 @@ def _store(backend: str, n: int, keep: Path) -> str:
                else f"{PG_URL}{sep}options=-csearch_path%3Dbench_export_{n}")
         done = keep / f"events_{n}.{backend}.done"
         if not done.exists():
-            (keep / f"events_{n}.db").unlink(missing_ok=True)
+            if backend == "sqlite":
+                (keep / f"events_{n}.db").unlink(missing_ok=True)
             subprocess.run([sys.executable, __file__, "--replicate", str(n), str(keep), backend, url], check=True)
             done.write_text("ok")
         return url
