@@ -853,7 +853,9 @@ class RulesCoder:
         named = next((m for m in text.analysis.mentions if m.label == "PERSON" and start < m.start
                       and abs(m.end - end) <= 1), None)  # fmt: skip
         modifier_country = None
-        if not person and named is not None:
+        if not person and named is not None and (ment is None or ment.label in ("GPE", "NORP", "PERSON")):
+            # (an organisation before the name stays the actor: "U.N. Secretary-General Kofi
+            # Annan" acts for the UN, as PLOVER codes it)
             modifier_country = ment.country if ment is not None and ment.label in ("GPE", "NORP") else None
             ment, person = named, True
         if ment is not None:
@@ -1021,13 +1023,13 @@ class RulesCoder:
 
     # ---------------------------------------------------------------- place, date, quantities…
     def _attach(self, article: Article, d: Draft, places: tuple[Place, ...], ref: date | None) -> None:
-        if d.type == "PROTEST" and any(a.kind in STATE_KINDS for a in d.actors):
+        if d.type == "PROTEST" and any(a.kind == "state_forces" for a in d.actors):
             # ACLED's convention: the protesters are actor 1 and the police who intervene actor 2
             # ("the crowd was being dispersed by police")
             crowd = [r for r in d.recipients if r.kind in ("protesters", "rioters", "civilians")]
             d.actors, d.recipients = (
-                [a for a in d.actors if a.kind not in STATE_KINDS] + crowd,
-                [a for a in d.actors if a.kind in STATE_KINDS] + [r for r in d.recipients if r not in crowd],
+                [a for a in d.actors if a.kind != "state_forces"] + crowd,
+                [a for a in d.actors if a.kind == "state_forces"] + [r for r in d.recipients if r not in crowd],
             )
         text = d.text
         an = text.analysis

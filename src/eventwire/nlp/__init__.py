@@ -94,7 +94,7 @@ class Analyzer:
         for a, (ib, it, caps) in zip(arts, layout, strict=True):
             anchor, anchor_kind = _dates.anchor_of(a.published_at, self.today)
             if anchor_kind == "ingest":
-                anchor, anchor_kind = _dates.story_anchor(docs[ib], anchor)
+                anchor, anchor_kind = _dates.story_anchor([docs[i] for i in (ib, it) if i is not None], anchor)
             title_doc = docs[it] if it is not None else None
             main = self._main_country(title_doc, docs[ib])
             title = None
