@@ -36,22 +36,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
-WEIGHTS = [3, 4, 3, 1, 2, 2, 1, 3, 5, 3, 4, 6, 3, 4, 6, 14]  # skewed like news: conflict dominates
+# the synthetic store's distributions are bench_api's (one generator's tables, not two)
+from bench_api import CERTAINTY, TYPES, WEIGHTS  # noqa: E402
+from bench_api import COUNTRIES as CENTROIDS  # noqa: E402
+
 ACLED = {"ASSAULT": ("Battles", "Armed clash"), "COERCE": ("Violence against civilians", "Attack"),
          "PROTEST": ("Protests", "Peaceful protest"), "MOBILIZE": ("Strategic developments", "Other")}
-CENTROIDS = {
-    "UKR": (49.0, 32.0), "RUS": (55.7, 37.6), "SYR": (35.0, 38.0), "IRQ": (33.3, 44.4),
-    "ISR": (31.8, 35.2), "PSE": (31.5, 34.45), "LBN": (33.9, 35.5), "YEM": (15.4, 44.2),
-    "SDN": (15.5, 32.5), "SSD": (4.85, 31.6), "ETH": (9.0, 38.7), "SOM": (2.0, 45.3),
-    "MLI": (12.6, -8.0), "BFA": (12.4, -1.5), "NER": (13.5, 2.1), "NGA": (9.1, 7.5),
-    "COD": (-4.3, 15.3), "LBY": (32.9, 13.2), "AFG": (34.5, 69.2), "PAK": (33.7, 73.1),
-    "IND": (28.6, 77.2), "MMR": (19.8, 96.1), "COL": (4.7, -74.1), "MEX": (19.4, -99.1),
-    "ESP": (40.4, -3.7), "FRA": (48.9, 2.35), "DEU": (52.5, 13.4), "USA": (38.9, -77.0),
-    "CHN": (39.9, 116.4), "TWN": (25.0, 121.5),
-}
-CERTAINTY = ["asserted"] * 5 + ["reported"] * 4 + ["hedged", "predicted", "denied"]
 COMMON = ("strike attack talks ceasefire border drone missile protest sanctions convoy militia troops "
           "ministry election refugees shelling aid corridor blockade naval exercise police village "
           "killed wounded arrested army rebels government minister president forces city province").split()
