@@ -37,6 +37,7 @@ from ..records import (
     Analysis,
     Article,
     Claim,
+    DateRef,
     Event,
     EventActor,
     EventFlags,
@@ -1038,19 +1039,11 @@ class RulesCoder:
         # date: the sentence's date nearest the trigger, else the publication date
         in_sent = [x for x in an.dates if s0 <= x.start and x.end <= s1]
         if in_sent:
-            dr = min(in_sent, key=lambda x: abs(x.start - trig[0]))
-            # "anchor": what the day was read against — "publication", "ingest" (no publication
-            # date: views say the day is only as good as the ingest date) or "text" (the
-            # expression names its own year, "Oct. 3, 2023", and needs no anchor).
-            anchor = "text" if _SELF_DATED.search(dr.text) else dr.anchor
-            d.date = dr.to_dict() | {"source": "text", "anchor": anchor}
-            d.evidence.append(Evidence("date", dr.start, dr.end, text.where))
+            _date_from(d, min(in_sent, key=lambda x: abs(x.start - trig[0])), "text")
         elif (dr := self._carried_date(d)) is not None:
             # "The coup fizzled when…" after "…Hitler's November 8, 1923, Beer Hall Putsch": an
             # undated sentence goes on in the time of the text just before it
-            anchor = "text" if _SELF_DATED.search(dr.text) else dr.anchor
-            d.date = dr.to_dict() | {"source": "context", "anchor": anchor}
-            d.evidence.append(Evidence("date", dr.start, dr.end, text.where))
+            _date_from(d, dr, "context")
         elif article.published_at:
             day = article.published_at[:10]
             d.date = {"date_start": day, "date_end": day, "precision": "day", "source": "publication",
@@ -1104,7 +1097,7 @@ class RulesCoder:
             2,
         )  # fmt: skip
 
-    def _carried_date(self, d: Draft) -> Any:
+    def _carried_date(self, d: Draft) -> DateRef | None:
         """The last date expression of the :data:`CARRY_SENTENCES` body sentences before an
         undated one, if any (a body sentence only: a title or caption stands alone)."""
         text = d.text
@@ -1411,6 +1404,15 @@ def _same_action(o: Draft, d: Draft) -> bool:
     noun = lone.text.tree.tokens[lone.match.tok].pos != "VERB"
     shared = (o.args & d.args) - {"the", "a", "an", "of", "in", "to", "on", ",", "its", "their"}
     return noun or bool({w for w in shared if len(w) > 3})
+
+
+def _date_from(d: Draft, dr: DateRef, source: str) -> None:
+    """Date ``d`` by the expression ``dr`` of its text. "anchor": what the day was read against —
+    "publication", "story", "ingest" (views say the day is only as good as that) or "text" (the
+    expression names its own year, "Oct. 3, 2023", and needs no anchor)."""
+    anchor = "text" if _SELF_DATED.search(dr.text) else dr.anchor
+    d.date = dr.to_dict() | {"source": source, "anchor": anchor}
+    d.evidence.append(Evidence("date", dr.start, dr.end, d.text.where))
 
 
 def _gathering(merge_key: str | None) -> str | None:

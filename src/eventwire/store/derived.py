@@ -443,14 +443,21 @@ def _conds(plan: Plan, t: Any, ds: Any, de: Any, off: bool | None) -> list[Any]:
     return c
 
 
+def _covered(store: Any, f: EventFilter, by: str | None, off: bool | None) -> tuple[Any, Any, Any, Any] | None:
+    """(plan, summary table, its date-start and date-end columns) serving ``f`` grouped ``by``,
+    or None when the summary tables do not cover ``f``."""
+    plan = _plan(store, f)
+    got = _table(plan, by, off) if plan else None
+    return None if plan is None or got is None else (plan, *got)
+
+
 def count(store: Any, f: EventFilter, off: bool | None = None) -> int | None:
     """How many events ``f`` matches (``off``: only the historical/future ones, or only the
     others), from the summary tables; None when they do not cover ``f``."""
-    plan = _plan(store, f)
-    got = _table(plan, None, off) if plan else None
-    if plan is None or got is None:
+    cov = _covered(store, f, None, off)
+    if cov is None:
         return None
-    t, ds, de = got
+    plan, t, ds, de = cov
     with store.engine.connect() as conn:
         return int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(t.c.n), 0))
                                 .where(*_conds(plan, t, ds, de, off))).scalar_one())
@@ -460,11 +467,10 @@ def grouped(store: Any, f: EventFilter, by: str, off: bool | None = None) -> lis
     """[(key, n)] of the events ``f`` matches grouped by ``type``, ``country``, ``day`` (the first
     10 characters of date_start) or ``month`` (the first 7), most first (day and month: by key);
     None when the summary tables do not cover ``f``."""
-    plan = _plan(store, f)
-    got = _table(plan, by, off) if plan else None
-    if plan is None or got is None:
+    cov = _covered(store, f, by, off)
+    if cov is None:
         return None
-    t, ds, de = got
+    plan, t, ds, de = cov
     key = t.c[by] if by in ("type", "country") else sa.func.substr(ds, 1, 10 if by == "day" else 7)
     n = sa.func.sum(t.c.n).label("n")
     q = sa.select(key.label("k"), n).where(*_conds(plan, t, ds, de, off)).group_by(key).having(sa.func.sum(t.c.n) > 0)
@@ -476,11 +482,10 @@ def grouped(store: Any, f: EventFilter, by: str, off: bool | None = None) -> lis
 def fatalities(store: Any, f: EventFilter) -> tuple[int, int] | None:
     """(sum of fatalities, events reporting any) from the summary tables, or None when they do
     not cover ``f``."""
-    plan = _plan(store, f)
-    got = _table(plan, None, None) if plan else None
-    if plan is None or got is None:
+    cov = _covered(store, f, None, None)
+    if cov is None:
         return None
-    t, ds, de = got
+    plan, t, ds, de = cov
     with store.engine.connect() as conn:
         s, n = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(t.c.fatalities), 0),
                                       sa.func.coalesce(sa.func.sum(t.c.n_fatal), 0))
