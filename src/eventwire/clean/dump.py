@@ -1107,4 +1107,24 @@ def _split_page(us: list[Unit]) -> list[Parts]:
         # Units after the last article that no stretch took (a trailing segment without text).
         for u in us[free:]:
             out[-1].roles.update((n, "furniture: after the article text (links, comments, footer)") for n in u.lines)
-    return out
+    return _notices(out)
+
+
+def _notices(out: list[Parts]) -> list[Parts]:
+    """Among several articles of a section, one of a single paragraph under no headline is a
+    notice of some page (cookies, advertising disclosure), not a page of its own: its lines
+    become furniture of the article next to it. Choice set (even-numbered dev renderings and
+    the multi-page sets): 5 such articles in files of several, none matching a page; with a
+    headline 3 of 7 match a small page (kept); alone in a file 6 of 6 match (kept)."""
+    if len(out) < 2:
+        return out
+    keep = [p for p in out if p.title is not None or len(p.paragraphs) > 1]
+    if not keep or len(keep) == len(out):
+        return out
+    why = "furniture: a one-paragraph notice among the pages (cookies, advertising, disclosure)"
+    for n, p in enumerate(out):
+        if p in keep:
+            continue
+        host = next((q for q in out[n + 1 :] if q in keep), None) or next(q for q in reversed(out[:n]) if q in keep)
+        host.roles.update((i, why) for i in p.roles)
+    return keep
