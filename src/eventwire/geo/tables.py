@@ -66,6 +66,11 @@ REGIONS: list[tuple[str, tuple[str, ...], float, float, str, str, int | None]] =
     ("Donbas", ("Donbass",), 48.0, 38.0, "UA", "L.RGN", None),
     ("Kurdistan Region", ("Iraqi Kurdistan",), 36.0, 44.0, "IQ", "L.RGN", None),
     ("Darfur", (), 13.0, 24.0, "SD", "L.RGN", None),
+    # Breakaway and disputed regions that are no admin1 of the packages (Abkhazia is one).
+    ("South Ossetia", (), 42.33, 44.0, "GE", "L.RGN", None),
+    ("Transnistria", ("Transdniestria", "Trans-Dniester"), 47.25, 29.5, "MD", "L.RGN", None),
+    ("Nagorno-Karabakh", ("Karabakh",), 39.9, 46.7, "AZ", "L.RGN", None),
+    ("Caucasus", ("North Caucasus", "South Caucasus"), 42.0, 44.5, "", "L.RGN", None),
     ("Sahel", (), 15.0, 2.0, "", "L.RGN", None),
     ("Kashmir", (), 34.0, 76.0, "IN", "L.RGN", None),
     ("Middle East", ("Mideast",), 29.0, 41.0, "", "L.RGN", None),
@@ -125,6 +130,16 @@ OFFICE_WORDS = frozenset(
     """sheriff sheriffs police mayor gov governor commissioner commissioners judge superintendent
     chief councilman councilwoman council coroner prosecutor attorney fire school schools board
     deputy sen rep senator representative assemblyman delegate clerk treasurer""".split()
+)
+
+#: First words of the institutions a town or county names ("the Cookville Volunteer Fire
+#: Department", "Mansfield Mayor Curtis McCoy", "Kanawha County Family Court"): a known place
+#: glued to one of them is still the place (geocoder step 3b); glued to another capitalised word
+#: it is part of a longer name ("Lee Academy", "Marshall Plan").
+INSTITUTION_WORDS = OFFICE_WORDS | frozenset(
+    """city town village county township twp council volunteer department dept public high
+    middle elementary library area community regional municipal memorial hospital airport
+    chamber police's sheriff's courthouse court jail park parks""".split()
 )
 
 #: Words after a name that say which kind of feature it is ("Idlib province" is the admin1,
