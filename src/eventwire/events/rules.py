@@ -152,6 +152,8 @@ ARMS_WORDS = frozenset(
     "warship submarine frigate munition howitzer artillery".split()
 )
 DEAL_WORDS = frozenset("deal contract license licence order purchase sale agreement".split())
+#: Sector of an implied actor's KB role when its country is unknown (kb/countries.py roles).
+ROLE_SECTORS = {"police": "COP", "mil": "MIL", "intel": "SPY"}
 QUANTITY_KINDS = frozenset({"dead", "injured", "arrested", "troops", "units", "money"})
 
 
@@ -272,6 +274,7 @@ class RulesCoder:
         self._words = frozenset(w for k in self.lex for w in k.split())
         self.demonyms = tables.demonyms()
         self.sectors = tables.sectors()
+        self.implied = {t: v.get("implied_actor_by_mode") or {} for t, v in tables.types().items()}
         self._kb_cache: dict[str, Any] = {}
 
     # ---------------------------------------------------------------- entry point
@@ -666,6 +669,9 @@ class RulesCoder:
                 if c is not None:
                     a = dataclasses.replace(a, country=c)
             fixed.append(a)
+        # an instrument is no actor ("A bomb exploded", "A fire-bomb attack killed"): who used it is
+        # unknown; a state's platforms ("Russian warplanes") resolved to its forces above
+        fixed = [a for a in fixed if not (a.kind in ("weapon", "platform") and a.country is None)]
         d.actors, d.recipients = _dedupe(self._unfragment(d, fixed)), _dedupe(self._unfragment(d, recips))
 
     def _unfragment(self, d: Draft, actors: list[EventActor]) -> list[EventActor]:
@@ -788,10 +794,15 @@ class RulesCoder:
         nat = [m for m in tree.kids(h, "amod", "compound") if toks[m].text.lower() in self.demonyms]
         nat_conj = [c for m in nat for c in tree.conjuncts(m)[1:] if toks[c].text.lower() in self.demonyms]
         if nat and nat_conj:
+            # one actor per nationality, each of the head's kind ("Somali and Yemeni pirates")
+            whole = self._actor(text, toks[a].start, toks[b].end, head_lemma=t.lemma.lower())
             out = []
             for m in nat + nat_conj:
                 mt = toks[m]
-                out.append(self._actor(text, mt.start, mt.end, head_lemma=t.lemma.lower()))
+                one = self._actor(text, mt.start, mt.end, head_lemma=t.lemma.lower())
+                if one.kind == "state" and whole.kind != "state":
+                    one = dataclasses.replace(one, entity_id=None, name=None, kind=whole.kind, sector=whole.sector)
+                out.append(one)
             return out
         start, end = toks[a].start, toks[b].end
         actor = self._actor(text, start, end, head_lemma=t.lemma.lower())
@@ -889,6 +900,12 @@ class RulesCoder:
             country = country or ent.country
             sector = sector or ent.sector
             kind = kind or ent.kind
+        if ment is not None and ment.label == "NORP" and ment.end < end and kind == "state" and head_lemma and (
+            head_lemma not in self.demonyms
+        ):
+            # "23 Somali and Yemeni pirates", "12 Somali nationals", "Indian commandos": the
+            # nationality gives the country, the head noun says what they are (not the state)
+            entity_id, kind = None, None
         if country is None and not person:
             country = self._country(self._unplaced(text, start, end))
         if head_lemma and sector is None:
@@ -1064,6 +1081,8 @@ class RulesCoder:
                 break
         # place
         d.place = self._place(article, d, places)
+        if not d.actors and (role := self.implied[d.type].get(d.mode or "")):
+            d.actors = [self._implied_actor(d, role)]
         # historical
         hist: tuple[int, int] | None = None
         if d.date and d.date.get("source") in ("text", "context") and ref is not None:
@@ -1096,6 +1115,17 @@ class RulesCoder:
                 + 0.15 * (d.match.depth == 0) - 0.1 * (d.text.tree.tokens[d.match.tok].pos != "VERB")),
             2,
         )  # fmt: skip
+
+    def _implied_actor(self, d: Draft, role: str) -> EventActor:
+        """The actor an act's own word implies when the sentence names none (types.yaml
+        ``implied_actor_by_mode``): "Gomes was arrested yesterday" — by the police of where it
+        happened, as ACLED and PLOVER coders read it. Its evidence is the trigger."""
+        country = (d.place or {}).get("country")
+        ent = self.kb.get(f"{country}-{role}") if self.kb is not None and country else None
+        d.evidence.append(Evidence("actors[0]", d.trigger[0], d.trigger[1], d.text.where))
+        if ent is not None:
+            return EventActor(role, ent.id, country, ent.sector, None, None, ent.kind, ent.name)
+        return EventActor(role, None, country, ROLE_SECTORS.get(role), None, None, "state_forces", None)
 
     def _carried_date(self, d: Draft) -> DateRef | None:
         """The last date expression of the :data:`CARRY_SENTENCES` body sentences before an

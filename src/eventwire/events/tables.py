@@ -108,6 +108,25 @@ def demonyms() -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class Frames:
+    """Story-frame lemmas (data/frames.yaml)."""
+
+    min_crime: int
+    crime_per_conflict: int
+    crime: frozenset[str]
+    conflict: frozenset[str]
+
+
+@cache
+def frames() -> Frames:
+    data = yaml.safe_load((DATA / "frames.yaml").read_text(encoding="utf-8"))
+    try:
+        return Frames(int(data["min_crime"]), int(data["crime_per_conflict"]), frozenset(data["crime"]), frozenset(data["conflict"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"frames.yaml: want min_crime, crime and conflict ({exc})") from exc
+
+
 @cache
 def sectors() -> dict[str, str]:
     return {w: s for w, s in _tsv("sectors.tsv")}
