@@ -1121,6 +1121,13 @@ class RulesCoder:
         ``implied_actor_by_mode``): "Gomes was arrested yesterday" — by the police of where it
         happened, as ACLED and PLOVER coders read it. Its evidence is the trigger."""
         country = (d.place or {}).get("country")
+        if country is None:
+            # no place located: the first country the sentence names after the trigger ("was
+            # arrested in Lebanon"), else before it ("A Canadian missionary" is no place)
+            named = self._countries(d.text.text[d.trigger[1] : d.sentence[1]]) or self._countries(
+                d.text.text[d.sentence[0] : d.sentence[1]]
+            )
+            country = named[0] if named else None
         ent = self.kb.get(f"{country}-{role}") if self.kb is not None and country else None
         d.evidence.append(Evidence("actors[0]", d.trigger[0], d.trigger[1], d.text.where))
         if ent is not None:
