@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -34,6 +34,7 @@ ACTOR_LABELS = frozenset(
 )
 OVERRIDABLE_LABELS |= ACTOR_LABELS
 
+_K = TypeVar("_K")
 _TOKEN = re.compile(r"[^\W\d_][\w'’]*(?:\.(?=\w\.))?", re.UNICODE)
 _JOINERS = ARTICLES | frozenset("de del la le of the upon on du da di y bin ibn abu al-".split())
 _LOCATIVE = re.compile(
@@ -247,15 +248,7 @@ class Geocoder:
                 continue
             got = per.setdefault(c.key, set())
             got.update(a for a in (idx.admin1(o // 2) for o in opts if o % 2 == 0) if a)
-        key_votes: dict[str, dict[str, float]] = {c.key: {} for c, _o in scored}
-        total: dict[str, float] = {}
-        for k, a1s in per.items():
-            if a1s:
-                share = 1.0 / len(a1s)
-                key_votes[k] = dict.fromkeys(a1s, share)
-                for a in a1s:
-                    total[a] = total.get(a, 0.0) + share
-        return key_votes, total
+        return _spread(per, [c.key for c, _o in scored])
 
     def _list_kinds(self, body: str, scored: list[tuple[_Cand, list[int]]], first: list[int]) -> list[frozenset[int]]:
         """For each toponym, the first-pass kinds of the toponyms listed right beside it
@@ -280,15 +273,7 @@ class Geocoder:
                 continue
             got = per.setdefault(c.key, set())
             got.update(_cell(idx.lat[o // 2], idx.lon[o // 2]) for o in opts if o % 2 == 0 and idx.kind[o // 2] in (CITY, ADM2))
-        key_cells: dict[str, dict[tuple[int, int], float]] = {c.key: {} for c, _o in scored}
-        total: dict[tuple[int, int], float] = {}
-        for k, cs in per.items():
-            if cs:
-                share = 1.0 / len(cs)
-                key_cells[k] = dict.fromkeys(cs, share)
-                for x in cs:
-                    total[x] = total.get(x, 0.0) + share
-        return key_cells, total
+        return _spread(per, [c.key for c, _o in scored])
 
     def _has_big_reading(self, opts: list[int]) -> bool:
         """Whether a name has a country, region or admin1 reading ("California", "Georgia")."""
@@ -1080,6 +1065,20 @@ def _in_longer_name(body: str, s: int, e: int) -> bool:
             return True
     after = re.match(r" ([^\W\d_][\w'’]*)", body[e : e + 30])
     return bool(after and after.group(1)[0].isupper() and after.group(1).lower() not in _FUNCTION_WORDS)
+
+
+def _spread(per: dict[str, set[_K]], keys: list[str]) -> tuple[dict[str, dict[_K, float]], dict[_K, float]]:
+    """Each name's one vote spread evenly over its readings' buckets (admin1s or grid cells),
+    and the buckets' totals over all names."""
+    votes: dict[str, dict[_K, float]] = {k: {} for k in keys}
+    total: dict[_K, float] = {}
+    for k, buckets in per.items():
+        if buckets:
+            share = 1.0 / len(buckets)
+            votes[k] = dict.fromkeys(buckets, share)
+            for b in buckets:
+                total[b] = total.get(b, 0.0) + share
+    return votes, total
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
