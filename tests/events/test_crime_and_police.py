@@ -104,3 +104,15 @@ def test_the_reporting_verb_is_not_the_trigger(code) -> None:  # type: ignore[no
     (ev,) = [e for e in events if e.type == "ASSAULT"]
     assert ev.trigger is not None
     assert art.body[ev.trigger[0] : ev.trigger[1]] != "said"
+
+
+def test_the_offence_and_the_town_of_an_arrest_are_not_its_recipients(code) -> None:  # type: ignore[no-untyped-def]
+    _, events = code(
+        "Jamal Williams was arrested in San Diego on Sunday on suspicion of drunken driving.",
+        "He was charged with Vehicular Manslaughter and Criminally Negligent Homicide on Monday.",
+    )
+    coerce = [e for e in events if e.type == "COERCE"]
+    assert coerce
+    for ev in coerce:
+        texts = {r.text for r in ev.recipients}
+        assert not texts & {"San Diego", "Vehicular Manslaughter", "Criminally Negligent Homicide"}, texts

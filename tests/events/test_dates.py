@@ -79,6 +79,14 @@ def test_relative_day_without_publication_is_read_in_the_story_time(code: Any) -
     assert not arrest.flags.historical  # current in the story's own time
 
 
+def test_an_untagged_dateline_in_the_lead_anchors_the_story(code: Any) -> None:
+    # written for this test: the all-caps dateline of a scraped page, which the NER model misses
+    text = "10: 55 P. M. FEB. 11, 2009\n\n" + TUESDAY
+    arrest = next(e for e in code(text, None) if e.type == "COERCE")
+    assert arrest.date is not None
+    assert arrest.date["date_start"] == "2009-02-10" and arrest.date["anchor"] == "story", arrest.date
+
+
 def test_relative_day_with_publication_is_a_day(code: Any) -> None:
     ev = _one(code(TUESDAY, "2025-06-12"))
     assert ev.date is not None

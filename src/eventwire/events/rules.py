@@ -77,6 +77,9 @@ HYPO_AUX = frozenset({"could", "might", "may"})
 OBLIG_AUX = frozenset({"must", "should", "ought"})
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
 HOSTILE = frozenset({"SANCTION", "COERCE", "ASSAULT", "PROTEST"})
+#: Prepositions that introduce the offence of an arrest or charge ("charged with murder",
+#: "arrested for drunk driving", "detained on suspicion of", "indicted over"), not its target.
+OFFENCE_PREPS = frozenset("with for on of over".split())
 RECIPIENT_PREPS = frozenset(
     "with against to on toward towards into at from over upon of for".split()
 )
@@ -625,11 +628,16 @@ class RulesCoder:
                 if toks[p].text.lower() in RECIPIENT_PREPS and not (
                     toks[i].pos != "VERB" and toks[p].text.lower() in ("by", "from")
                 ):
+                    offence = toks[p].text.lower() in OFFENCE_PREPS and (
+                        d.match.row.mode in ("arrest", "detain") or d.match.row.lemma == "charge"
+                    )
                     for o in tree.kids(p, "pobj"):
                         if toks[p].text.lower() == "at" and d.type not in ("ASSAULT", "PROTEST") and (
                             toks[o].lemma.lower() in SITE_HEADS
                         ):
                             continue  # "held Fahie … at a Miami airport": where, not whom
+                        if offence and not self._named_party(d, o):
+                            continue  # "charged with Criminally Negligent Homicide": the offence
                         recip_heads.append(o)
                     for pc in tree.kids(p, "pcomp"):
                         recip_heads += tree.kids(pc, "nsubj")
@@ -642,11 +650,15 @@ class RulesCoder:
         recips = [r for r in self._resolve_all(d, recip_heads, recipient=True)
                   if not any(_same_actor(r, a) for a in actors)]  # fmt: skip
         if d.text.where == "title":
-            # title case makes every word a proper noun: keep only recipients that resolve
-            recips = [r for r in recips if r.country or r.entity_id]
-        if not any(r.country or r.entity_id or r.kind in PARTICIPANT_KINDS for r in recips):
+            # title case makes every word a proper noun: keep only recipients that resolve, or
+            # that the NER model reads as a person ("Chargers Jamal Williams Arrested for DUI")
+            recips = [r for r in recips if r.country or r.entity_id or r.kind == "person"]
+        if not any(r.country or r.entity_id or r.kind in PARTICIPANT_KINDS for r in recips) and (
+            d.match.row.mode not in ("arrest", "detain")
+        ):
             # no named target: the place the action is directed at stands for it ("lifted a curfew
-            # in Montenegro", "deploy peacekeepers in Iraq"), as PLOVER coders do
+            # in Montenegro", "deploy peacekeepers in Iraq"), as PLOVER coders do; an arrest's
+            # place is only where it happened ("was arrested in San Diego")
             for host in hosts:
                 for p in tree.kids(host, "prep"):
                     prep = toks[p].text.lower()
@@ -749,6 +761,14 @@ class RulesCoder:
                 continue
             return None
         return None
+
+    def _named_party(self, d: Draft, j: int) -> bool:
+        """A token inside a person, organisation or place name, or a sector word ("police")."""
+        t = d.text.tree.tokens[j]
+        if t.lemma.lower() in self.sectors or t.text.lower() in self.demonyms:
+            return True
+        return any(m.start <= t.start < m.end and m.label in ("PERSON", "ORG", "GPE", "NORP")
+                   for m in d.text.analysis.mentions)  # fmt: skip
 
     def _is_actorish(self, tree: Tree, j: int) -> bool:
         t = tree.tokens[j]

@@ -242,6 +242,13 @@ _FULL_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 LEAD_CHARS = 400
 
 
+_LEAD_DAY = re.compile(
+    r"\b(?:(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2}),?\s+"
+    r"(?P<year>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))\b",
+    re.I,
+)
+
+
 def story_anchor(docs: list[Any], today: dt.date) -> tuple[dt.date, str]:
     """For an article without a publication date: the latest day the lead of its body or title
     (``docs``) names with its year ("Saturday December 13 2008", "Posted Oct 26, 2011") as the anchor of its relative dates (``anchor="story"``), so
@@ -255,6 +262,19 @@ def story_anchor(docs: list[Any], today: dt.date) -> tuple[dt.date, str]:
         if r.start < LEAD_CHARS and r.precision == "day" and _FULL_YEAR.search(r.text)
         and r.date_start <= today.isoformat()
     ]  # fmt: skip
+    # a dateline the model did not tag ("10:55 P.M. FEB. 2, 2009", "2009-02-02"): an explicit
+    # calendar day with its year written out in the lead
+    for doc in docs:
+        for m in _LEAD_DAY.finditer(text_of(doc)[:LEAD_CHARS]):
+            try:
+                if m.group("iso"):
+                    day = dt.date.fromisoformat(m.group("iso"))
+                else:
+                    day = dt.date(int(m.group("year")), MONTHS[m.group("mon").lower()], int(m.group("day")))
+            except (KeyError, ValueError):
+                continue
+            if day <= today:
+                days.append(day)
     return (max(days), "story") if days else (today, "ingest")
 
 
