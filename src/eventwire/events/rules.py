@@ -1418,7 +1418,8 @@ def _reference_date(article: Article, texts: list[Text]) -> date | None:
 
 def _actor_keys(d: Draft) -> set[str]:
     """Who did it, as far as it is known (a bare "the government" identifies nobody)."""
-    return {k for a in d.actors if (k := a.entity_id or a.country)}
+    # an implied actor (no span: "was arrested" → the police) identifies nobody either
+    return {k for a in d.actors if a.start is not None and (k := a.entity_id or a.country)}
 
 
 def _same_action(o: Draft, d: Draft) -> bool:
@@ -1439,7 +1440,10 @@ def _same_action(o: Draft, d: Draft) -> bool:
     if labelled:
         if ka and kb and not ka & kb:
             return False
-        po, pd = o.place or {}, d.place or {}
+        # only a place the action's own clause names tells two actions apart; the article's or
+        # paragraph's place, taken when the sentence names none, says nothing about it
+        po = o.place if o.place and o.place.get("how") == "trigger" else {}
+        pd = d.place if d.place and d.place.get("how") == "trigger" else {}
         if po.get("name") is None or pd.get("name") is None or po.get("name") == pd.get("name"):
             return True
         # two place names in one country: a story restating its action names other places of
