@@ -116,3 +116,18 @@ def test_the_offence_and_the_town_of_an_arrest_are_not_its_recipients(code) -> N
     for ev in coerce:
         texts = {r.text for r in ev.recipients}
         assert not texts & {"San Diego", "Vehicular Manslaughter", "Criminally Negligent Homicide"}, texts
+
+
+def test_officers_of_a_police_story_are_police(code) -> None:  # type: ignore[no-untyped-def]
+    _, events = code(
+        "Two plainclothes officers shot and killed a 16-year-old in Brooklyn on Saturday night after he "
+        "pointed a gun at them, police said.",
+    )
+    (ev,) = [e for e in events if e.type == "ASSAULT"]
+    assert [a.sector for a in ev.actors] == ["COP"]
+
+
+def test_officers_of_a_war_story_are_soldiers(code) -> None:  # type: ignore[no-untyped-def]
+    _, events = code("Army officers and soldiers shelled rebel positions near Goma on Sunday, the military said.")
+    ev = next(e for e in events if e.type == "ASSAULT")
+    assert "COP" not in {a.sector for a in ev.actors}

@@ -102,6 +102,10 @@ PARTICLES = frozenset("out off down up back over in away".split())
 STATE_KINDS = frozenset({"state", "state_forces", "government"})
 #: Head words of a police body ("Spanish Town Police", "Kano State Police Command").
 POLICE_HEADS = frozenset("police constabulary gendarmerie command".split())
+#: Heads that name a police officer in a story about the police and a soldier in a war story.
+OFFICER_HEADS = frozenset("officer".split())
+#: Words of a story about soldiers (against POLICE_HEADS words, see _police_story).
+MILITARY_WORDS = frozenset("army military soldier troop marine navy".split())
 #: Means of attack whose owner is the actor: "Russian warplanes", "Israeli drones", "Israeli
 #: airstrikes" are that state's forces.
 ARMED_INSTRUMENTS = frozenset(
@@ -932,6 +936,9 @@ class RulesCoder:
             sector = self.sectors.get(head_lemma)
         if head_lemma and sector in ("MIL", None) and head_lemma in POLICE_HEADS:
             sector = "COP"  # "the Spanish Town Police", "Kano State Police"
+        elif head_lemma in OFFICER_HEADS and sector == "MIL" and entity_id is None and _police_story(text):
+            # "two plainclothes officers" of a story about the police, not the army
+            sector = "COP"
         if person:
             kind = "person"
         elif head_lemma in ARMED_INSTRUMENTS and country and (kind in (None, "platform", "weapon", "state") or (entity_id or "").startswith("class-")):
@@ -1312,6 +1319,12 @@ def _kind_of(
     if country and bare in demonyms:
         return "state"
     return "unknown"
+
+
+def _police_story(text: Text) -> bool:
+    """Whether a text names the police more often than soldiers (by lemma)."""
+    lemmas = [t.lemma.lower() for t in text.tree.tokens]
+    return sum(w in POLICE_HEADS for w in lemmas) > sum(w in MILITARY_WORDS for w in lemmas)
 
 
 def _country_word(a3: str) -> str:
