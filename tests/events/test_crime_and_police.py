@@ -131,3 +131,15 @@ def test_officers_of_a_war_story_are_soldiers(code) -> None:  # type: ignore[no-
     _, events = code("Army officers and soldiers shelled rebel positions near Goma on Sunday, the military said.")
     ev = next(e for e in events if e.type == "ASSAULT")
     assert "COP" not in {a.sector for a in ev.actors}
+
+
+def test_the_people_a_police_shooting_is_done_to_are_its_target(code) -> None:  # type: ignore[no-untyped-def]
+    _, events = code("Police officers shot and killed a 24-year-old man during a traffic stop in Tulsa on Friday night.")
+    (ev,) = [e for e in events if e.type == "ASSAULT"]
+    assert [(r.kind, r.sector) for r in ev.recipients] == [("civilians", "CVL")]
+
+
+def test_a_sheriffs_deputy_is_police(code) -> None:  # type: ignore[no-untyped-def]
+    _, events = code("A woman died after being shot by a sheriff's deputy in rural Fresno County, officials said Monday.")
+    (ev,) = [e for e in events if e.type == "ASSAULT"]
+    assert [a.sector for a in ev.actors] == ["COP"]

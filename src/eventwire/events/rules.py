@@ -101,9 +101,15 @@ PARTICLES = frozenset("out off down up back over in away".split())
 #: Kinds of KB entity a person's name never resolves to.
 STATE_KINDS = frozenset({"state", "state_forces", "government"})
 #: Head words of a police body ("Spanish Town Police", "Kano State Police Command").
-POLICE_HEADS = frozenset("police constabulary gendarmerie command".split())
-#: Heads that name a police officer in a story about the police and a soldier in a war story.
-OFFICER_HEADS = frozenset("officer".split())
+POLICE_HEADS = frozenset("police constabulary gendarmerie command sheriff".split())
+#: Generic nouns of people: the target of an attack or an arrest they head is civilians.
+PERSON_NOUNS = frozenset(
+    "man woman boy girl teenager teen child kid baby driver motorist suspect person people victim "
+    "student worker passenger youth pedestrian customer father mother son daughter".split()
+)
+#: Heads that name a police officer in a story about the police, else a soldier or a member of
+#: parliament (events/data/sectors.tsv).
+OFFICER_HEADS = frozenset("officer deputy".split())
 #: Words of a story about soldiers (against POLICE_HEADS words, see _police_story).
 MILITARY_WORDS = frozenset("army military soldier troop marine navy".split())
 #: Means of attack whose owner is the actor: "Russian warplanes", "Israeli drones", "Israeli
@@ -873,6 +879,10 @@ class RulesCoder:
                         inner = self._resolve(d, o, recipient)
                         if inner and (inner[0].country or inner[0].entity_id):
                             return inner
+            if recipient and d.type in ("ASSAULT", "COERCE") and t.lemma.lower() in PERSON_NOUNS:
+                # "shot and killed a 24-year-old man", "arrested two teenagers": the people an
+                # attack or an arrest is done to are its target, as civilians unless said otherwise
+                return [dataclasses.replace(actor, sector=actor.sector or "CVL", kind="civilians")]
             if recipient:
                 return []
             if t.lemma.lower() not in self.sectors and t.pos != "PROPN":
@@ -936,8 +946,9 @@ class RulesCoder:
             sector = self.sectors.get(head_lemma)
         if head_lemma and sector in ("MIL", None) and head_lemma in POLICE_HEADS:
             sector = "COP"  # "the Spanish Town Police", "Kano State Police"
-        elif head_lemma in OFFICER_HEADS and sector == "MIL" and entity_id is None and _police_story(text):
-            # "two plainclothes officers" of a story about the police, not the army
+        elif head_lemma in OFFICER_HEADS and sector in ("MIL", "LEG") and entity_id is None and _police_story(text):
+            # "two plainclothes officers", "a sheriff's deputy" of a story about the police, not
+            # the army or a parliament
             sector = "COP"
         if person:
             kind = "person"
