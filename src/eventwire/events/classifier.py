@@ -71,14 +71,24 @@ def _vectorizers(word_vocab: Sequence[str] | None = None, char_vocab: Sequence[s
     return word, char
 
 
+def _predict_vectorizers(word_vocab: Sequence[str], char_vocab: Sequence[str]) -> tuple[Any, Any]:
+    """:func:`_vectorizers` with fixed vocabularies, without importing scikit-learn (~1 s and
+    ~90 MB per process; :mod:`eventwire.events.vectorize` gives the same matrices)."""
+    from .vectorize import Counts
+
+    word = Counts("word", WORD_NGRAMS, {t: i for i, t in enumerate(word_vocab)}, _prep, token_pattern=r"(?u)\b\w+\b")
+    char = Counts("char_wb", CHAR_NGRAMS, {t: i for i, t in enumerate(char_vocab)}, _prep)
+    return word, char
+
+
 def _tfidf(counts: Any, idf: np.ndarray) -> Any:
     """Sub-linear tf × idf, L2-normalised per row (as sklearn's TfidfTransformer does)."""
-    from sklearn.preprocessing import normalize
+    from .vectorize import l2_normalize_rows
 
     x = counts.tocsr(copy=True)
     x.data = 1.0 + np.log(x.data)
     x = x.multiply(idf).tocsr()
-    return normalize(x, copy=False)
+    return l2_normalize_rows(x)
 
 
 def _idf(counts: Any) -> np.ndarray:
@@ -147,7 +157,7 @@ class SentenceClassifier:
         #: Platt scaling of [logit p_label, logit p_event] → P(right), fitted on dev
         self.calibration = [float(v) for v in meta.get("calibration", (1.0, 0.0, 0.0))]
         self._none = classes.index(NONE)
-        self._vec = _vectorizers(word_vocab, char_vocab)
+        self._vec = _predict_vectorizers(word_vocab, char_vocab)
         self.encoded = 0  #: sentences sent to the encoder so far (for benchmarks)
 
     # ------------------------------------------------------------------ features
