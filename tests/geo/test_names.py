@@ -44,3 +44,50 @@ def test_an_english_word_is_no_loose_spelling_of_a_town(geocoder, analyse, monke
     assert [p.name for p in geocoder.places(art, ana)] == ["Brussels"]
     monkeypatch.setattr(G, "COMMON_WORD_ALT", False)
     assert "Münster" in [p.name for p in geocoder.places(art, ana)]
+
+
+def _published(analyse, texts: list[str], publisher: str | None):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    out = []
+    for n, text in enumerate(texts):
+        art, ana = analyse(text)
+        out.append((replace(art, id=f"a{n}", publisher=publisher), ana))
+    return out
+
+
+_GEORGIA_PAPER = [
+    "A fire damaged a store in Macon, Georgia, on Monday.",
+    "Savannah, Georgia, police arrested two men after a chase.",
+    "Voters in Augusta, Georgia, waited for hours on Tuesday.",
+    "A man was arrested in Athens on Tuesday after a short chase.",
+]
+
+
+def test_a_local_papers_namesake_is_in_its_home_state(geocoder, analyse) -> None:
+    # "Athens" with no state named: the largest namesake is the Greek capital; the publisher's
+    # other articles are all about Georgia, so its Athens is Athens, Georgia.
+    pairs = _published(analyse, _GEORGIA_PAPER, "athens-banner.example")
+    homes = geocoder.homes(pairs)
+    art, ana = pairs[-1]
+    assert homes[art.id].admin1 == "US.GA" and homes[art.id].country == "US"
+    athens = [p for p in geocoder.places(art, ana, homes[art.id]) if p.text == "Athens"]
+    assert athens and athens[0].admin1 == "Georgia" and athens[0].how == "publisher home Georgia", [(p.admin1, p.how) for p in athens]
+    assert [p.country for p in geocoder.places(art, ana) if p.text == "Athens"] == ["GRC"]
+
+
+def test_no_publisher_no_home(geocoder, analyse) -> None:
+    assert geocoder.homes(_published(analyse, _GEORGIA_PAPER, None)) == {}
+    # Too few other articles (HOME_MIN_ARTICLES): an article never votes for its own home.
+    assert geocoder.homes(_published(analyse, _GEORGIA_PAPER[2:], "x.example")) == {}
+
+
+@pytest.mark.parametrize(("name", "check"), [
+    # Queensland spans 138–153.5°E, settled along its east coast: the trimmed box of its towns put it at 149.4°E.
+    ("Queensland", lambda p: p.lon < 147.0),
+    # Alaska's towns sit along its south coast: the trimmed box put it at 61.1°N.
+    ("Alaska", lambda p: p.lat > 62.0),
+])
+def test_a_huge_edge_settled_admin1_is_not_placed_on_its_settled_edge(geocoder, name: str, check) -> None:  # type: ignore[no-untyped-def]
+    p = geocoder.resolve(name)
+    assert p is not None and p.feature == "A.ADM1" and check(p), (p.lat, p.lon) if p else None

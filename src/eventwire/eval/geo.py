@@ -3,7 +3,8 @@
 Metrics, per file and over all files, for the geocoder (``system``) and, in the same run, a
 naive ``baseline`` (bare spaCy GPE/LOC/FAC entities, each given the most populous gazetteer
 entry of that name), per file also on the two halves (``halves``: A, on which the rules are
-chosen, and B) and without the demonym gold (``system_without_demonym_gold``):
+chosen, and B), without the demonym gold (``system_without_demonym_gold``) and without the
+publishers' homes (``system_without_publisher``: what a corpus that names no publisher gets):
 
 - ``recognised`` — share of gold toponyms overlapped by a predicted place (as score.py does:
   the first predicted place whose span intersects the gold span is the one judged);
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import statistics
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -64,6 +66,26 @@ def read_gold(path: Path, limit: int | None = None) -> list[tuple[str, str, list
             _add(tops, text, t.findtext("start"), t.findtext("end"), t.findtext("lat"), t.findtext("lon"), t.findtext("name"))
         docs.append((f"{path.stem}-{i}", text, tops))
     return docs
+
+
+def read_publishers(path: Path, limit: int | None = None) -> dict[str, str]:
+    """``{doc id: publisher}``: LGL's ``<domain>``, else the host of ``<source>``/``<url>``
+    (GeoVirus: en.wikinews.org). The geocoder's publisher homes read it (``Geocoder.homes``)."""
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as exc:
+        raise EvalError(f"{path}: cannot read geo gold ({exc}); pass an LGL/GeoVirus XML file") from exc
+    out = {}
+    for i, art in enumerate(root.iter("article")):
+        if limit is not None and i >= limit:
+            break
+        pub = (art.findtext("domain") or "").strip()
+        if not pub:
+            m = re.match(r"(?i)^[a-z]+://(?:www\.)?([^/:]+)", (art.findtext("source") or art.findtext("url") or "").strip())
+            pub = m.group(1).lower() if m else ""
+        if pub:
+            out[f"{path.stem}-{i}"] = pub
+    return out
 
 
 def _add(tops: list[Gold], text: str, s: Any, e: Any, lat: Any, lon: Any, phrase: Any) -> None:
@@ -174,20 +196,26 @@ def run(data: list[Path], settings: Any, *, limit: int | None = None, analysis: 
 
     geocoder = Geocoder.load(settings)
     per_file: dict[str, list[tuple[str, str, list[Gold]]]] = {}
+    pubs: dict[str, str] = {}
     for path in data:
         per_file[Path(path).stem] = read_gold(Path(path), limit)
+        pubs.update(read_publishers(Path(path), limit))
     docs = [d for ds in per_file.values() for d in ds]
     if not any(tops for _, _, tops in docs):
         raise EvalError(f"no gold toponyms in {', '.join(map(str, data))}")
-    articles = [Article.from_paragraphs(did, [text], id=did, title=None) if text else
-                Article(id=did, source=did, title=None, body="", paragraphs=()) for did, text, _ in docs]
-    anas = analyses(articles, settings, analysis)
+    articles = _articles(docs, pubs)
+    anas = list(analyses(articles, settings, analysis))
+    # Publisher homes from the geocoder's own output on the publisher's other articles (no gold).
+    homes = geocoder.homes(list(zip(articles, anas, strict=True)))
     system: dict[str, tuple[Place, ...]] = {}
+    no_home: dict[str, tuple[Place, ...]] = {}
     base: dict[str, tuple[Place, ...]] = {}
     for art, ana in zip(articles, anas, strict=True):
-        system[art.id] = geocoder.places(art, ana)
+        system[art.id] = geocoder.places(art, ana, homes.get(art.id))
+        no_home[art.id] = geocoder.places(art, ana) if art.id in homes else system[art.id]
         base[art.id] = baseline_places(geocoder, art, ana)
-    out: dict[str, Any] = {"system": score(docs, system), "baseline": score(docs, base), "files": {}}
+    out: dict[str, Any] = {"system": score(docs, system), "system_without_publisher": score(docs, no_home),
+                           "baseline": score(docs, base), "files": {}}
     demonym = partial(_is_demonym, geocoder.index.demonyms)
     for stem, ds in per_file.items():
         out["files"][stem] = {
@@ -195,6 +223,9 @@ def run(data: list[Path], settings: Any, *, limit: int | None = None, analysis: 
             "baseline": score(ds, base),
             # Choice and report halves (docs/geo.md): rules are chosen on half A, reported on B.
             "halves": {h: score([d for d in ds if half(d[1]) == h], system) for h in "AB"},
+            # A corpus without publishers gets no publisher homes (Geocoder.homes).
+            "system_without_publisher": score(ds, no_home),
+            "halves_without_publisher": {h: score([d for d in ds if half(d[1]) == h], no_home) for h in "AB"},
             # LGL annotates demonyms ("Russian" → Russia), which are deliberately no places.
             "system_without_demonym_gold": score(
                 [(i, t, [g for g in tops if not demonym(t[g[0] : g[1]])]) for i, t, tops in ds], system
@@ -211,6 +242,14 @@ def predictions(data: list[Path], settings: Any, **options: Any) -> Iterator[dic
 
     geocoder = Geocoder.load(settings)
     docs = [d for p in data for d in read_gold(Path(p), options.get("limit"))]
-    articles = [Article.from_paragraphs(did, [text], id=did, title=None) for did, text, _ in docs]
-    for art, ana in zip(articles, analyses(articles, settings, options.get("analysis", "auto")), strict=True):
-        yield {"id": art.id, "places": [p.to_dict() for p in geocoder.places(art, ana)]}
+    pubs = {k: v for p in data for k, v in read_publishers(Path(p), options.get("limit")).items()}
+    articles = _articles(docs, pubs)
+    pairs = list(zip(articles, analyses(articles, settings, options.get("analysis", "auto")), strict=True))
+    homes = geocoder.homes(pairs)
+    for art, ana in pairs:
+        yield {"id": art.id, "places": [p.to_dict() for p in geocoder.places(art, ana, homes.get(art.id))]}
+
+
+def _articles(docs: list[tuple[str, str, list[Gold]]], pubs: dict[str, str]) -> list[Article]:
+    return [Article.from_paragraphs(did, [text], id=did, title=None, publisher=pubs.get(did)) if text else
+            Article(id=did, source=did, title=None, body="", paragraphs=(), publisher=pubs.get(did)) for did, text, _ in docs]
