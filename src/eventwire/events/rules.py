@@ -72,6 +72,11 @@ LIGHT = frozenset(
 )
 INTENT_VERBS = frozenset("plan intend prepare aim decide expect want hope promise".split())
 INTENT_ADJ = frozenset("prepared ready willing poised determined set likely about".split())
+#: Parts of speech of a word that can name a party (an actor span needs one).
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "NUM", "ADJ", "PRON"})
+#: Dependencies of a nominal trigger that end its predicate chain: a noun that is the subject
+#: (or a modifier) of a clause is not that clause's act, so the clause's modality is not its own.
+_OWN_REALITY_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "compound", "appos", "npadvmod"})
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo", "'d"})
 HYPO_AUX = frozenset({"could", "might", "may"})
 OBLIG_AUX = frozenset({"must", "should", "ought"})
@@ -97,6 +102,8 @@ HARM_VERBS = frozenset("kill wound injure maim hurt".split())
 #: Nouns naming an attack, whose "by" phrase gives the attacker ("in a strike by drones").
 ATTACK_NOUNS = frozenset("attack assault ambush raid strike airstrike bombing shelling offensive operation".split())
 GROUPS = frozenset("member part group population citizen representative delegation head chief ally".split())
+#: Head words of a number of people ("thousands of protesters", "dozens of villagers").
+MULTITUDES = frozenset("thousand hundred dozen score scores number crowd group band".split())
 PARTICLES = frozenset("out off down up back over in away".split())
 #: Kinds of KB entity a person's name never resolves to.
 STATE_KINDS = frozenset({"state", "state_forces", "government"})
@@ -521,7 +528,10 @@ class RulesCoder:
             ht = toks[h]
             if ht.lemma.lower() in REPORTING and ht.pos == "VERB":
                 break
-            if ht.pos in ("VERB", "AUX", "ADJ") or toks[chain[-1]].dep in ("dobj", "attr", "pobj", "prep"):
+            last = toks[chain[-1]]
+            if last.pos in ("NOUN", "PROPN") and last.dep in _OWN_REALITY_DEPS:
+                break  # "The arrest will not affect his status": the arrest's own reality is not "affect"'s
+            if ht.pos in ("VERB", "AUX", "ADJ") or last.dep in ("dobj", "attr", "pobj", "prep"):
                 chain.append(h)
             if toks[chain[-1]].dep in ("ccomp", "advcl", "relcl", "parataxis"):
                 break
@@ -542,7 +552,11 @@ class RulesCoder:
                 if kt.dep == "aux" and low == "going":
                     fut = fut or (kt.start, kt.end)
             ct = toks[c]
-            if c != i and (ct.lemma.lower() in INTENT_VERBS or ct.text.lower() in INTENT_ADJ):
+            if c != i and (ct.lemma.lower() in INTENT_VERBS or ct.text.lower() in INTENT_ADJ) and any(
+                toks[k].dep == "xcomp" for k in chain[: chain.index(c)]
+            ):
+                # an intent word governs the act through its infinitive ("set to attack",
+                # "planned to withdraw"), not as a coordinated verb ("set up barricades and attacked")
                 fut = fut or (ct.start, ct.end)
             if c != i and ct.lemma.lower() == "fail":
                 neg = neg or (ct.start, ct.end)
@@ -652,9 +666,14 @@ class RulesCoder:
                     for pc in tree.kids(p, "pcomp"):
                         recip_heads += tree.kids(pc, "nsubj")
             if toks[host].pos != "VERB":
+                arrest = d.match.row.mode in ("arrest", "detain") or d.match.row.lemma == "charge"
                 recip_heads += [
                     c for c in tree.kids(host, "amod", "compound")
-                    if toks[c].text.lower() in self.demonyms or toks[c].pos == "PROPN"
+                    if toks[c].text.lower() in self.demonyms or toks[c].pos == "PROPN" and not (
+                        # "a previous DUI arrest": the offence, unless a person ("the Navalny arrest")
+                        arrest and not any(m.start <= toks[c].start < m.end and m.label in ("PERSON", "NORP", "GPE")
+                                           for m in d.text.analysis.mentions)
+                    )
                 ]
         actors = self._resolve_all(d, actor_heads)
         recips = [r for r in self._resolve_all(d, recip_heads, recipient=True)
@@ -672,7 +691,9 @@ class RulesCoder:
             for host in hosts:
                 for p in tree.kids(host, "prep"):
                     prep = toks[p].text.lower()
-                    if prep == "in" or (prep == "at" and d.type in ("ASSAULT", "COERCE", "PROTEST")):
+                    if d.type == "PROTEST":
+                        break  # where a protest is held is its venue, not whom it is against
+                    if prep == "in" or (prep == "at" and d.type in ("ASSAULT", "COERCE")):
                         for o in tree.kids(p, "pobj"):
                             for r in self._resolve(d, o, True):
                                 if r.country:
@@ -694,6 +715,8 @@ class RulesCoder:
         # an instrument is no actor ("A bomb exploded", "A fire-bomb attack killed"): who used it is
         # unknown; a state's platforms ("Russian warplanes") resolved to its forces above
         fixed = [a for a in fixed if not (a.kind in ("weapon", "platform") and a.country is None)]
+        # nor is it a target ("Officers used a Taser to subdue him")
+        recips = [r for r in recips if not (r.kind in ("weapon", "platform") and r.country is None)]
         d.actors, d.recipients = _dedupe(self._unfragment(d, fixed)), _dedupe(self._unfragment(d, recips))
 
     def _unfragment(self, d: Draft, actors: list[EventActor]) -> list[EventActor]:
@@ -701,6 +724,7 @@ class RulesCoder:
         a span that holds the event's own trigger, or only a verb and a number, is no actor."""
         toks = d.text.tree.tokens
         t0 = d.trigger[0]
+        own = acled_names.generic_kind(toks[d.match.tok].lemma) in ("protesters", "rioters")
         out = []
         for a in actors:
             if a.start is None or a.end is None:
@@ -714,8 +738,13 @@ class RulesCoder:
                 ))),
                 None,
             )  # fmt: skip
+            if own and a.start <= t0 < a.end:
+                out.append(a)  # "The protesters eventually backtracked": the trigger names the actor
+                continue
             if a.start <= t0 < a.end and cut is None:
                 continue  # the trigger itself
+            if cut is not None and not any(t.pos in _CONTENT_POS for t in inside[:cut]):
+                continue  # only "The" or "some" is left before the trigger: no actor
             if cut is not None:
                 head = inside[cut - 1]
                 a = self._actor(d.text, a.start, head.end, head_lemma=_stem(head.text))
@@ -805,6 +834,12 @@ class RulesCoder:
         if t.pos == "PRON" or t.tag in ("PRP", "PRP$"):
             ante = self._antecedent(d, h)
             return [ante] if ante is not None else []
+        if t.lemma.lower() in MULTITUDES or t.text.lower() in MULTITUDES:
+            # "Thousands of protesters marched", "Dozens of villagers": the people counted
+            for p in tree.kids(h, "prep"):
+                if toks[p].text.lower() == "of":
+                    for o in tree.kids(p, "pobj"):
+                        return self._resolve(d, o, recipient)
         if t.pos not in ACTOR_POS:
             return []
         if any(m.start <= t.start < m.end and m.label in NOT_ACTOR_LABELS for m in text.analysis.mentions) or any(
@@ -885,8 +920,8 @@ class RulesCoder:
                 return [dataclasses.replace(actor, sector=actor.sector or "CVL", kind="civilians")]
             if recipient:
                 return []
-            if t.lemma.lower() not in self.sectors and t.pos != "PROPN":
-                return []
+            if t.lemma.lower() not in self.sectors and t.pos != "PROPN" and not acled_names.generic_kind(t.lemma):
+                return []  # (a crowd word is a party: "Rioters attacked a police station")
         return [actor]
 
     def _actor(self, text: Text, start: int, end: int, head_lemma: str | None) -> EventActor:
@@ -1092,7 +1127,11 @@ class RulesCoder:
         s0, s1 = d.sentence
         trig = d.trigger
         # date: the sentence's date nearest the trigger, else the publication date
+        clause = _clause(text.tree, d.match.tok, d.sentence)
         in_sent = [x for x in an.dates if s0 <= x.start and x.end <= s1]
+        # a date of a clause embedded in the act's ("…a teenager shot by police last year") dates
+        # that clause's act, not this one
+        in_sent = [x for x in in_sent if any(t.start <= x.start < t.end for t in clause)]
         if in_sent:
             _date_from(d, min(in_sent, key=lambda x: abs(x.start - trig[0])), "text")
         elif (dr := self._carried_date(d)) is not None:
@@ -1121,6 +1160,13 @@ class RulesCoder:
         d.place = self._place(article, d, places)
         if not d.actors and (role := self.implied[d.type].get(d.mode or "")):
             d.actors = [self._implied_actor(d, role)]
+        if (country := (d.place or {}).get("country")) and self.kb is not None:
+            # police named without a country are the police of where it happened ("On Monday,
+            # police arrested two men in Denver"): a force of another country says so
+            d.actors, d.recipients = (
+                [self._local_police(a, country) for a in d.actors],
+                [self._local_police(r, country) for r in d.recipients],
+            )
         # historical
         hist: tuple[int, int] | None = None
         if d.date and d.date.get("source") in ("text", "context") and ref is not None:
@@ -1132,6 +1178,10 @@ class RulesCoder:
                 pass
         if hist is None:
             for mt in HISTORICAL_CUES.finditer(text.text, s0, s1):
+                if not any(t.start <= mt.start() < t.end for t in clause):
+                    # "…the parents of a teenager shot by police last year were waiting": the cue
+                    # dates another clause's act, not this one
+                    continue
                 year = mt.group("year")
                 if year is not None and ref is not None and int(year) >= ref.year:
                     continue  # "in 2025" of an article of 2025 is not the past
@@ -1139,7 +1189,14 @@ class RulesCoder:
                 break
         d.flags["historical"] = hist
         # future: dated after the article's reference day ("from 2040"), whatever the grammar
-        if d.flags.get("future") is None and d.date and d.date.get("source") in ("text", "context") and ref is not None:
+        past = any(t.tag == "VBD" or (t.tag == "VBN" and t.dep != "amod") for t in clause[:1])
+        if (
+            d.flags.get("future") is None and not past
+            and d.date and d.date.get("source") in ("text", "context") and ref is not None
+        ):
+            # (an act told in the past tense is not future whatever day was read for it: "poured
+            # into the streets Wednesday" read against the ingest day, a date carried from a
+            # sentence about something else)
             try:
                 if date.fromisoformat(str(d.date["date_start"])[:10]) > ref:
                     d.flags["future"] = next((e.start, e.end) for e in d.evidence if e.field == "date")
@@ -1153,6 +1210,15 @@ class RulesCoder:
                 + 0.15 * (d.match.depth == 0) - 0.1 * (d.text.tree.tokens[d.match.tok].pos != "VERB")),
             2,
         )  # fmt: skip
+
+    def _local_police(self, a: EventActor, country: str) -> EventActor:
+        """``a`` as the KB's police of ``country`` when it is police of no stated country."""
+        if a.sector != "COP" or a.country is not None or a.entity_id is not None:
+            return a
+        ent = self.kb.get(f"{country}-police")
+        if ent is None:
+            return dataclasses.replace(a, country=country)
+        return dataclasses.replace(a, entity_id=ent.id, country=country, kind=ent.kind, name=ent.name)
 
     def _implied_actor(self, d: Draft, role: str) -> EventActor:
         """The actor an act's own word implies when the sentence names none (types.yaml
@@ -1332,6 +1398,24 @@ def _kind_of(
     return "unknown"
 
 
+def _clause(tree: Tree, i: int, sent: tuple[int, int]) -> list[Any]:
+    """The tokens of the clause that reports the act of trigger ``i``, its head verb first: the
+    trigger's own subtree plus that of the verb a nominal trigger depends on ("staged a protest
+    last year"), without clauses embedded in them (a relative clause's "last year")."""
+    toks = tree.tokens
+    h = i
+    for _ in range(6):
+        if toks[h].pos in ("VERB", "AUX") or tree.head(h) == h or toks[h].dep in CLAUSAL:
+            break
+        h = tree.head(h)
+    idx = sorted(set(tree.subtree(h, CLAUSAL)) | set(tree.subtree(i, CLAUSAL)))
+    if len(idx) == 1:
+        # a trigger left alone by the parse (a caption's flat parse, or a leaf): the parse says
+        # nothing of its clause, so the whole sentence is it
+        idx = list(tree.sentence_tokens(sent))
+    return [toks[h]] + [toks[j] for j in idx if j != h]
+
+
 def _police_story(text: Text) -> bool:
     """Whether a text names the police more often than soldiers (by lemma)."""
     lemmas = [t.lemma.lower() for t in text.tree.tokens]
@@ -1446,6 +1530,13 @@ def _actor_keys(d: Draft) -> set[str]:
     return {k for a in d.actors if a.start is not None and (k := a.entity_id or a.country)}
 
 
+def _party_keys(d: Draft) -> set[str]:
+    """Who did it, by name, else by country, else by kind and sector ("officers" of a police
+    story): the parties that make two tellings of an act one."""
+    return {k for a in d.actors if a.start is not None
+            and (k := a.entity_id or a.country or (f"{a.kind}/{a.sector}" if a.sector else None))}  # fmt: skip
+
+
 def _same_action(o: Draft, d: Draft) -> bool:
     """Whether two drafts of one article report one real-world action. Drafts a classifier
     labelled (``merge_key``: PLOVER type + ACLED sub-event) are one action unless they name
@@ -1453,7 +1544,12 @@ def _same_action(o: Draft, d: Draft) -> bool:
     sentences about it; lexicon drafts need the same sense and agreeing actors (below)."""
     labelled = o.merge_key is not None and d.merge_key is not None
     key = (_gathering(o.merge_key), _gathering(d.merge_key)) if labelled else (o.sense, d.sense)
-    if key[0] != key[1] or o.type != d.type:
+    if o.type != d.type:
+        return False
+    if key[0] != key[1] and not (labelled and _party_keys(o) & _party_keys(d)):
+        # one act told twice with two ACLED readings ("officers shot and killed a teenager" —
+        # Attack; "both officers fired at the suspect" — Armed clash) is one act when the same
+        # party does it; the first telling's reading stands
         return False
     for flag in ("historical", "future", "negated"):
         if (o.flags.get(flag) is None) != (d.flags.get(flag) is None):
