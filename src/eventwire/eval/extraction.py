@@ -266,7 +266,7 @@ if __name__ == "__main__":  # pragma: no cover - python -m eventwire.eval.extrac
     from ..config import load_settings
 
     args = sys.argv[1:]
-    src = Path(args[0]) if args else Path(dumps_mod.__file__).parents[4] / ".." / "shared/data/dev/extraction/trafilatura-eval-en"
+    src = Path(args[0]) if args else Path(dumps_mod.__file__).parents[3] / ".." / "shared/data/dev/extraction/trafilatura-eval-en"
     res = run([src], load_settings(), out=args[1] if len(args) > 1 else None, per_file=True)
     per = res["rendering"].pop("per_file")
     print(json.dumps(res, indent=1))
