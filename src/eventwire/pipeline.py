@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from itertools import islice
+from typing import Any
 
 from .config import Settings
 from .errors import EventwireError, InputError
@@ -88,6 +89,7 @@ class Pipeline:
                     analyses.extend(self.analyzer.analyze([art]))
                 except Exception as exc:  # noqa: BLE001
                     analyses.append(exc)
+        homes = self._homes(articles, analyses)
         out: list[Result | Rejection] = []
         for art, analysis in zip(articles, analyses, strict=True):
             if isinstance(analysis, Exception):
@@ -95,7 +97,7 @@ class Pipeline:
                 continue
             stage = "geo"
             try:
-                places = self.geocoder.places(art, analysis) if "geo" in self.stages else ()
+                places = self.geocoder.places(art, analysis, homes.get(art.id)) if "geo" in self.stages else ()
                 stage = "events"
                 events = self.coder.code(art, analysis, places) if "events" in self.stages else ()
             except Exception as exc:  # noqa: BLE001 - a stage bug must not sink the batch
@@ -103,6 +105,20 @@ class Pipeline:
                 continue
             out.append(Result(article=art, analysis=analysis, places=places, events=events))
         return out
+
+    def _homes(self, articles: list[Article], analyses: list[Analysis | Exception]) -> dict[str, Any]:
+        """Each article's publisher home (the state and country most of the batch's other
+        articles of its publisher are about; ``Geocoder.homes``), so that a local paper's
+        "Columbus" is its own state's. Empty when the geo stage is off or the homes fail."""
+        if "geo" not in self.stages or not hasattr(self.geocoder, "homes"):
+            return {}
+        items = [(a, an) for a, an in zip(articles, analyses, strict=True) if isinstance(an, Analysis)]
+        if sum(1 for a, _ in items if a.publisher or a.url) < 2:
+            return {}  # a home needs the publisher's other articles
+        try:
+            return dict(self.geocoder.homes(items))
+        except Exception:  # noqa: BLE001 - not lost: the article whose places fail is rejected below
+            return {}
 
     def run(self, raws: Iterable[RawDocument | Rejection]) -> Iterator[Result | Rejection]:
         stream = self.articles(raws) if "clean" in self.stages else raws
