@@ -91,3 +91,10 @@ def test_without_the_rule_the_first_paragraph_is_lost(monkeypatch: pytest.Monkey
     lines = _subheading_page()
     parts = dump.split("\n".join(lines) + "\n")
     assert parts[0].title == lines[5] and lines[4] not in parts[0].paragraphs
+
+
+def test_invisible_separators_do_not_hide_sentence_ends() -> None:
+    # (a recipe site ends every step with U+2063 INVISIBLE SEPARATOR; its steps were not sentences)
+    us = dump.units("Stir fry briefly to mix well.\u2063\nAdd the beansprouts.\u2063\u200b\n")
+    assert [u.text for u in us] == ["Stir fry briefly to mix well.", "Add the beansprouts."]
+    assert all(u.sentence for u in us)

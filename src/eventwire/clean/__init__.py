@@ -31,8 +31,7 @@ from .repair import repair as _repair
 __all__ = ["clean", "clean_text", "explain_text", "clean_html", "clean_article", "clean_plain"]
 
 _BLANK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
-# Zero-width and bidi-control characters that scrapers leave in text; invisible, never content.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = dump.INVISIBLE  # zero-width and invisible format characters, never content
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 

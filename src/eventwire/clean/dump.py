@@ -126,6 +126,12 @@ def other_language(us: list[Unit], lang: str) -> str | None:
     return str(code) if code != "en" and stoplist(str(code)) else None
 
 
+# Zero-width and invisible format characters that scrapers leave in text; never content (an
+# invisible separator after each step of a recipe hid its sentence ends: choice half, summed F1
+# 7.809 -> 7.821, counts equal; the recipe page .72 -> .97 in line and every_tag renderings, .72 ->
+# .33 in menus_first, where its steps, now text, come before its footer and take the article).
+# Also removed from JSONL article text (clean_article).
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060-\u2064\u180e\ufeff\u00ad]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"""[.!?…:;]["'”’)\]]*$|["”]$""")
@@ -283,12 +289,12 @@ def units(text: str | list[Line], lang: str = "en", also: str | None = None) -> 
             if ln.strip():
                 cur.append((n, ln))
             elif cur:
-                blocks.append((" ".join(" ".join(x for _, x in cur).split()), [m for m, _ in cur]))
+                blocks.append((" ".join(INVISIBLE.sub("", " ".join(x for _, x in cur)).split()), [m for m, _ in cur]))
                 cur = []
     else:
         # Blank lines stay in (as empty units, dropped below) so that no line is rejoined
         # across them.
-        blocks = _rejoin([(" ".join(ln.split()), [n]) for n, ln in numbered])
+        blocks = _rejoin([(" ".join(INVISIBLE.sub("", ln).split()), [n]) for n, ln in numbered])
     out = [Unit(b, 0, lines=idx) for b, idx in blocks if b]
     for i, u in enumerate(out):
         u.index = i
@@ -348,17 +354,17 @@ def _cf_class(u: Unit) -> tuple[str, str]:
     return cls, "text"
 
 
-# Runs of short lines read as text (:func:`_prose_runs`): at least PROSE_RUN_UNITS units, at least
-# PROSE_RUN_SHARE of them ending like a sentence, the run's words at least STOPWORDS_LOW stop
-# words, at most PROSE_RUN_BREAK bad units in a row inside it. Chosen on the choice half
-# (even-numbered dev renderings of every kind + the multi-page sets of eval.halves), count /
-# body F1 summed over its 9 sets: without
-# 7.975 / 7.562; 8 units, 0.6, 1 break 8.125 / 7.721 (a 317-joke page 0.04 -> 0.90 in every
-# kind, two list-heavy pages +0.06 / +0.13, no file worse); 5 units 7.724, 12 units 7.718;
-# share 0.5 7.720, 0.75 7.684; 0 breaks 7.711 (counts equal throughout).
+# Runs of short lines read as text (:func:`_prose_runs`): at least PROSE_RUN_UNITS sentence lines,
+# at most PROSE_RUN_BREAK other units in a row between two of them, the run's words at least
+# STOPWORDS_LOW stop words. Chosen on the choice half (even-numbered dev renderings of every kind
+# + the multi-page sets of eval.halves), count / body F1 summed over its 9 sets: without 7.975 /
+# 7.562; a first version (maximal runs of short units, 60 % of them sentences) 8.125 / 7.721 (a
+# 317-joke page 0.04 -> 0.90 in every kind); this one, units / breaks: 5/2 8.180 / 7.766, 6/2
+# 8.228 / 7.799, 8/2 8.228 / 7.809, 10/2 8.225 / 7.801, 8/1 8.125 / 7.773, 8/3 8.228 / 7.804,
+# 10/3 8.228 / 7.816 (on top of the other changes of this commit; 8/2 is the middle of the plateau).
+# What it costs: a team page's staff quotes ("Critical thinking is a spark!") become body.
 PROSE_RUN_UNITS = 8
-PROSE_RUN_SHARE = 0.6
-PROSE_RUN_BREAK = 1
+PROSE_RUN_BREAK = 2
 
 
 def _neighbours(us: list[Unit], step: int, ignore_neargood: bool) -> list[str]:
@@ -377,42 +383,33 @@ def _neighbours(us: list[Unit], step: int, ignore_neargood: bool) -> list[str]:
 
 
 def _prose_runs(us: list[Unit]) -> None:
-    """Runs of short lines that read as text -- jokes and their answers, a Q&A, steps, list
-    items written as sentences -- are good, not menus. A run: PROSE_RUN_UNITS or more short or
-    near-good units in a row (at most PROSE_RUN_BREAK bad ones between two of them), most ending
-    like a sentence and holding stop words like prose. Menus, tag lists and teaser headlines do
+    """Runs of short lines that read as text -- jokes and their answers, a Q&A, a recipe's steps,
+    list items written as sentences -- are good, not menus. A run: PROSE_RUN_UNITS or more short
+    or near-good units that end like a sentence, with at most PROSE_RUN_BREAK other units in a
+    row between two of them (a "-- Joe, age 10" credit, a step's number; symbol lines are not
+    counted), whose words hold stop words like prose. Menus, tag lists and teaser headlines do
     not end like sentences; jusText's context rule would drop the whole run as a menu (its
     neighbours are bad)."""
-    i = 0
-    n = len(us)
-    while i < n:
-        if us[i].cf_class not in ("short", "neargood"):
-            i += 1
-            continue
-        run = [i]
-        j, bad = i + 1, 0
-        while j < n:
-            u = us[j]
-            if u.cf_class in ("short", "neargood"):
-                run.append(j)
-                bad = 0
-            elif u.cf_class == "good":
-                bad = 0
-            elif u.reason != "widget":  # (symbol lines and list numbers do not break a run)
-                bad += 1
-                if bad > PROSE_RUN_BREAK:
-                    break
-            j += 1
-        i = run[-1] + 1
-        if len(run) < PROSE_RUN_UNITS:
-            continue
-        text = [us[k] for k in run]
-        said = [u for u in text if u.sentence]
-        words = sum(u.words for u in text)
-        stops = sum(u.stop_density * u.words for u in text)
-        if len(said) >= PROSE_RUN_SHARE * len(text) and words and stops >= STOPWORDS_LOW * words:
-            for u in said:
+    run: list[Unit] = []
+    other = 0
+
+    def close() -> None:
+        words = sum(u.words for u in run)
+        stops = sum(u.stop_density * u.words for u in run)
+        if len(run) >= PROSE_RUN_UNITS and words and stops >= STOPWORDS_LOW * words:
+            for u in run:
                 u.cf_class, u.reason = "good", "prose run"
+
+    for u in us:
+        if u.cf_class in ("short", "neargood") and u.sentence:
+            run.append(u)
+            other = 0
+        elif u.reason != "widget" and u.cf_class != "good":
+            other += 1
+            if other > PROSE_RUN_BREAK:
+                close()
+                run = []
+    close()
 
 
 def classify(us: list[Unit]) -> None:
