@@ -46,3 +46,26 @@ def test_same_token_ids_as_the_transformers_tokenizer(texts: list[str]) -> None:
     got = encoder.load()._features(texts)
     for name, tensor in zip(("input_ids", "token_type_ids", "attention_mask"), got, strict=True):
         assert tensor.dtype == want[name].dtype and tensor.equal(want[name]), name
+
+
+def test_one_torch_thread_gives_the_same_bits(texts: list[str]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import torch
+
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    code = "import torch; from eventwire.events import encoder; encoder.load(); print(torch.get_num_threads())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert int(out.split()[-1]) == encoder.THREADS == 1
+    enc = encoder.load()
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        one = enc.encode(texts)
+        torch.set_num_threads(2)
+        two = enc.encode(texts)
+    finally:
+        torch.set_num_threads(before)
+    assert one.tobytes() == two.tobytes()

@@ -39,6 +39,13 @@ DIM = 384
 MAX_TOKENS = 128
 #: Sentences per forward pass (sentence-transformers' default).
 BATCH = 32
+#: torch threads per process once the encoder loads (unless ``OMP_NUM_THREADS`` is set; 0 keeps
+#: torch's default, one per core). Processes, not threads, are the unit of parallelism here (local
+#: pool, Dask ``--nthreads 1``), and torch's idle OpenMP threads spin: ``bench_pipeline.py --parts
+#: spacy,pipeline --pages 32`` on the shared 2-core machine (load 5-6) took 41.5 CPU-s / 79 s wall
+#: with torch's 2 threads and 23.1 CPU-s / 41 s with ``OMP_NUM_THREADS=1`` (docs/events.md "Speed").
+#: The embeddings are the same bits either way (tests/events/test_encoder_lean.py).
+THREADS = 1
 
 
 def cache_dir() -> Path:
@@ -106,6 +113,8 @@ class Encoder:
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise ModelError("the event classifier needs torch, tokenizers and safetensors (pip install eventwire)") from exc
+        if THREADS and "OMP_NUM_THREADS" not in os.environ:
+            torch.set_num_threads(THREADS)
         path = model_dir()
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
         if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
