@@ -96,3 +96,9 @@ def test_one_shooting_told_twice_is_one_event(code) -> None:  # type: ignore[no-
         "Both officers opened fire on the man when he ran toward them, witnesses said.",
     )
     assert len([e for e in events if e.type == "ASSAULT"]) == 1
+
+
+def test_an_offence_in_capitals_is_no_recipient(code) -> None:  # type: ignore[no-untyped-def]
+    _, events = code("The driver was arrested for DWI in Queens on Saturday.")
+    (ev,) = [e for e in events if e.type == "COERCE"]
+    assert [r.text for r in ev.recipients] == ["The driver"]  # "DWI" was read as an organisation

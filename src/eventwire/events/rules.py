@@ -660,7 +660,7 @@ class RulesCoder:
                             toks[o].lemma.lower() in SITE_HEADS
                         ):
                             continue  # "held Fahie … at a Miami airport": where, not whom
-                        if offence and not self._named_party(d, o):
+                        if offence and not self._named_party(d, o, ("PERSON",)):
                             continue  # "charged with Criminally Negligent Homicide": the offence
                         recip_heads.append(o)
                     for pc in tree.kids(p, "pcomp"):
@@ -691,9 +691,7 @@ class RulesCoder:
             for host in hosts:
                 for p in tree.kids(host, "prep"):
                     prep = toks[p].text.lower()
-                    if d.type == "PROTEST":
-                        break  # where a protest is held is its venue, not whom it is against
-                    if prep == "in" or (prep == "at" and d.type in ("ASSAULT", "COERCE")):
+                    if prep == "in" or (prep == "at" and d.type in ("ASSAULT", "COERCE", "PROTEST")):
                         for o in tree.kids(p, "pobj"):
                             for r in self._resolve(d, o, True):
                                 if r.country:
@@ -801,13 +799,14 @@ class RulesCoder:
             return None
         return None
 
-    def _named_party(self, d: Draft, j: int) -> bool:
-        """A token inside a person, organisation or place name, or a sector word ("police")."""
+    def _named_party(self, d: Draft, j: int, labels: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP")) -> bool:
+        """A token inside a name of one of ``labels`` (person, organisation, place), or a sector
+        word ("police"). The offence of a charge takes persons only: "charged with DWI",
+        "with Criminally Negligent Homicide" are read as organisations in capitals."""
         t = d.text.tree.tokens[j]
         if t.lemma.lower() in self.sectors or t.text.lower() in self.demonyms:
             return True
-        return any(m.start <= t.start < m.end and m.label in ("PERSON", "ORG", "GPE", "NORP")
-                   for m in d.text.analysis.mentions)  # fmt: skip
+        return any(m.start <= t.start < m.end and m.label in labels for m in d.text.analysis.mentions)
 
     def _is_actorish(self, tree: Tree, j: int) -> bool:
         t = tree.tokens[j]
@@ -839,7 +838,10 @@ class RulesCoder:
             for p in tree.kids(h, "prep"):
                 if toks[p].text.lower() == "of":
                     for o in tree.kids(p, "pobj"):
-                        return self._resolve(d, o, recipient)
+                        inner = self._resolve(d, o, recipient)
+                        if inner and any(x.country or x.entity_id or acled_names.generic_kind(
+                                tree.tokens[o].lemma) for x in inner):  # fmt: skip
+                            return inner
         if t.pos not in ACTOR_POS:
             return []
         if any(m.start <= t.start < m.end and m.label in NOT_ACTOR_LABELS for m in text.analysis.mentions) or any(
@@ -1105,6 +1107,8 @@ class RulesCoder:
                         continue
                     return self._actor(text, m.start, m.end, head_lemma=None)
             return None
+        if toks[best].lemma.lower() in MULTITUDES and (counted := self._resolve(d, best, False)):
+            return counted[0]  # "A group of Moroccan diplomats … their": the diplomats
         a, b = tree.np_span(best)
         for ap in tree.kids(best, "appos"):
             if toks[ap].pos == "PROPN":
