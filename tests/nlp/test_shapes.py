@@ -71,3 +71,35 @@ def test_a_rank_alone_is_no_person(analyzer) -> None:
     ms = analyzer.analyze_text("He spoke to experts.\nStaff Sgt. Albert Connelly, a crew chief, said it.").mentions
     people = [m for m in ms if m.label == "PERSON"]
     assert [m.text for m in people] == ["Staff Sgt. Albert Connelly"] and people[0].sector == "MIL"
+
+
+# Issue 14.4, chosen on the re3d choice half (Australian DFA + CENTCOM): places, targets and
+# people named by context rather than by a list.
+@pytest.mark.parametrize(("text", "name", "label"), [
+    ("Iraq\n. Near Ayn Isa, one strike destroyed a tunnel entrance.", "Ayn Isa", "GPE"),
+    ("Near Dayr Az Zawr, five strikes destroyed eight oil pump jacks.", "Dayr Az Zawr", "GPE"),
+    ("Two strikes destroyed an ISIL-held building and ISIL-held terrain.", "an ISIL-held building", "FAC"),
+    ("Two strikes destroyed an ISIL-held building and ISIL-held terrain.", "ISIL-held terrain", "FAC"),
+    ("One strike destroyed a VBIED facility and a UAV launch site.", "a VBIED facility", "FAC"),
+    ("One strike destroyed a VBIED facility and a UAV launch site.", "a UAV launch site", "FAC"),
+    ("Near Rawah, one strike engaged an ISIL tactical unit.", "an ISIL tactical unit", "ARMED_GROUP"),
+    ("During the call, Brig. Gen. Richard Coe will speak.", "Brig. Gen. Richard Coe", "PERSON"),
+])  # fmt: skip
+def test_places_targets_and_people_from_context(analyzer, text: str, name: str, label: str) -> None:
+    assert _mentions(analyzer, text).get(name) == label
+
+
+def test_a_role_of_an_organisation_is_its_person(analyzer) -> None:
+    an = analyzer.analyze_text('"We will strike," said Col. John Dorrian, the CJTF-OIR spokesperson. '
+                               "Gen. Joseph L. Votel, U.S. Central Command commander, said it was over.")
+    got = {m.text: m for m in an.mentions}
+    assert got["the CJTF-OIR spokesperson"].label == "PERSON"
+    assert got["U.S. Central Command commander"].label == "PERSON"
+    assert got["U.S. Central Command commander"].country == "USA" and got["U.S. Central Command commander"].sector == "MIL"
+    # ... and the organisation stays who the person speaks for (the claim's source entity).
+    assert {c.source_entity_id for c in an.claims} == {"global-coalition-isis", "centcom"}
+
+
+def test_a_capitalised_role_leaves_the_organisation(analyzer) -> None:
+    got = _mentions(analyzer, "Jeff Rathke, the State Department Spokesperson, said so.")
+    assert "the State Department Spokesperson" not in got and "the State Department" in got
