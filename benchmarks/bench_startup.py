@@ -6,16 +6,19 @@ Each measurement is one whole ``python -m eventwire extract --jsonl FILE`` proce
 CPU time (user + sys) and peak RSS come from ``os.wait4`` on the child. Files:
 
 - ``seed``: the shared seed file (two news articles, 5 kB) — sentences pass the classifier's
-  gate, so the sentence encoder (torch + sentence-transformers) loads;
+  gate, so the sentence encoder (torch) loads;
 - ``quiet``: one sentence no event coder takes for an event — the gate rules it out and torch is
   never imported.
 
-*cold* runs with an empty cache directory (``EVENTWIRE_CACHE`` and ``XDG_CACHE_HOME`` pointing
-at a new temporary folder: the KB index, the gazetteer index, the spaCy rulers and the unpacked
-encoder are all built); *warm* runs ``--runs`` times on the cache the cold run left and reports
-the best and the median. ``phases`` is one warm in-process run split by service (cumulative
-CPU seconds and peak RSS after each). ``bare_spacy_without_torch`` is ``en_core_web_sm.load()`` alone, spaCy imported without torch
-as :mod:`eventwire.nlp.model` does.
+*cold* runs each file once on its own empty cache directory (``EVENTWIRE_CACHE`` and
+``XDG_CACHE_HOME`` pointing at a new temporary folder: the KB index, the gazetteer index and the
+spaCy rulers are built, and for the seed the encoder is unpacked); *warm* then runs it ``--runs``
+times on the cache its cold run left and reports the best and the median. Every run records the
+1-minute load average when it started (``load_1m``; the machine is shared, and CPU time, user +
+sys, is less affected by load than wall time). ``phases`` is one warm in-process run of the seed
+split by service (cumulative CPU seconds and peak RSS after each). ``bare_spacy_without_torch``
+is ``en_core_web_sm.load()`` alone, spaCy imported without torch as :mod:`eventwire.nlp.model`
+does.
 ``--src DIR`` runs another checkout's ``src`` (e.g. ``git archive`` of an older commit) to get
 "before" numbers with the same script. The machine is shared: the load average at start and end
 is recorded, and wall times under load are up to ~2x the CPU times.
@@ -40,6 +43,7 @@ QUIET = "The weather in the capital was mild on Sunday and the museums stayed op
 
 
 def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    load = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
@@ -52,7 +56,7 @@ def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
             err.seek(0)
             raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}): {err.read().decode()[-1500:]}")
     return {"wall_s": round(wall, 2), "cpu_s": round(ru.ru_utime + ru.ru_stime, 2),
-            "peak_rss_mb": round(ru.ru_maxrss / 1024), "out_bytes": size}  # fmt: skip
+            "peak_rss_mb": round(ru.ru_maxrss / 1024), "out_bytes": size, "load_1m": load}  # fmt: skip
 
 
 def summary(runs: list[dict[str, float]]) -> dict[str, Any]:
@@ -60,7 +64,9 @@ def summary(runs: list[dict[str, float]]) -> dict[str, Any]:
     return {
         "best_wall_s": best["wall_s"], "best_cpu_s": min(r["cpu_s"] for r in runs),
         "median_wall_s": round(statistics.median(r["wall_s"] for r in runs), 2),
+        "median_cpu_s": round(statistics.median(r["cpu_s"] for r in runs), 2),
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs), "runs": len(runs),
+        "load_1m": [r["load_1m"] for r in runs],
     }  # fmt: skip
 
 
@@ -100,15 +106,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ew-startup-") as tmp:
         quiet = Path(tmp) / "quiet.txt"
         quiet.write_text(QUIET, encoding="utf-8")
-        if not ns.no_cold:
-            env["EVENTWIRE_CACHE"] = str(Path(tmp) / "cache")
-            env["XDG_CACHE_HOME"] = str(Path(tmp) / "xdg")  # the KB cache of older checkouts
-        files = {"seed": ns.file, "quiet": quiet}
+        files = {"quiet": quiet, "seed": ns.file}
         result: dict[str, Any] = {"benchmark": "startup", "file": str(ns.file), "src": str(ns.src or "installed")}
         cmd = [sys.executable, "-m", "eventwire", "extract", "--jsonl"]
-        if not ns.no_cold:
-            result["cold"] = measure(cmd + [str(ns.file)], env)
         for name, f in files.items():
+            if not ns.no_cold:  # each file builds its own cache from nothing
+                env["EVENTWIRE_CACHE"] = str(Path(tmp) / f"cache-{name}")
+                env["XDG_CACHE_HOME"] = str(Path(tmp) / f"xdg-{name}")  # the KB cache of older checkouts
+                result[f"cold_{name}"] = measure(cmd + [str(f)], env)
             result[f"warm_{name}"] = summary([measure(cmd + [str(f)], env) for _ in range(ns.runs)])
         ph = subprocess.run([sys.executable, "-c", PHASES, str(ns.file)], env=env, capture_output=True,
                             text=True, check=True)  # fmt: skip

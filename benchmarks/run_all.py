@@ -55,9 +55,12 @@ What each script measures is in its docstring. Headlines:
   `eventwire_bench`). The `before 0008` runs are the code of 00b19dc (`PYTHONPATH` set to its
   `git archive`) on the same stores before their in-place upgrade.
 - **startup** (`bench_startup.py`): wall, CPU and peak RSS of one whole `eventwire extract`
-  process on one short file, cold (empty cache directory) and warm, on the seed (the sentence
-  encoder loads) and on one quiet sentence (it does not), with the CPU per service (`phases`).
-  The `--src` run is the code before the start-up cache (`git archive 8c22b25 src`).
+  process on one short file, cold (empty cache directory) and warm, each for the seed (the
+  sentence encoder loads) and for one quiet sentence (it does not), with the 1-minute load
+  average at the start of each run (`load_1m`) and the CPU per service (`phases`). The
+  `--src /tmp/ewc/before/src` run is the code before the start-up cache (`git archive 8c22b25
+  src`); `--src /tmp/su/base/src` is the code before the lean imports (`git archive 4538f9a src`:
+  sentence-transformers, transformers and scikit-learn still imported).
 """
 
 
