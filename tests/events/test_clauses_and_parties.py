@@ -102,3 +102,9 @@ def test_an_offence_in_capitals_is_no_recipient(code) -> None:  # type: ignore[n
     _, events = code("The driver was arrested for DWI in Queens on Saturday.")
     (ev,) = [e for e in events if e.type == "COERCE"]
     assert [r.text for r in ev.recipients] == ["The driver"]  # "DWI" was read as an organisation
+
+
+def test_a_group_of_pronouns_does_not_loop(code) -> None:  # type: ignore[no-untyped-def]
+    # "A group of them … they": resolving the group through its pronoun recursed without end
+    _, events = code("A group of them attacked the police station in Lagos, and they burned two cars.")
+    assert events  # coded, no RecursionError

@@ -834,10 +834,13 @@ class RulesCoder:
             ante = self._antecedent(d, h)
             return [ante] if ante is not None else []
         if t.lemma.lower() in MULTITUDES or t.text.lower() in MULTITUDES:
-            # "Thousands of protesters marched", "Dozens of villagers": the people counted
+            # "Thousands of protesters marched", "Dozens of villagers": the people counted (not a
+            # pronoun: "a group of them" would look for its antecedent, which may be this group)
             for p in tree.kids(h, "prep"):
                 if toks[p].text.lower() == "of":
                     for o in tree.kids(p, "pobj"):
+                        if toks[o].pos == "PRON":
+                            continue
                         inner = self._resolve(d, o, recipient)
                         if inner and any(x.country or x.entity_id or acled_names.generic_kind(
                                 tree.tokens[o].lemma) for x in inner):  # fmt: skip
@@ -1107,7 +1110,12 @@ class RulesCoder:
                         continue
                     return self._actor(text, m.start, m.end, head_lemma=None)
             return None
-        if toks[best].lemma.lower() in MULTITUDES and (counted := self._resolve(d, best, False)):
+        if (
+            toks[best].lemma.lower() in MULTITUDES
+            # (no pronoun inside, whose antecedent could be this very group: no loop)
+            and not any(toks[j].pos == "PRON" for j in tree.subtree(best))
+            and (counted := self._resolve(d, best, False))
+        ):
             return counted[0]  # "A group of Moroccan diplomats … their": the diplomats
         a, b = tree.np_span(best)
         for ap in tree.kids(best, "appos"):
