@@ -10,6 +10,7 @@ those four kinds). No page of an odd-numbered line file is in them.
 
     .venv/bin/python -m eventwire.eval.halves [DATA]           # the per-kind table
     .venv/bin/python -m eventwire.eval.halves [DATA] --pairs   # the page-boundary fit
+    .venv/bin/python -m eventwire.eval.halves [DATA] --trafilatura   # trafilatura on the dumps
 
 ``--pairs`` lists every pair of neighbouring anchor blocks the splitter weighs in the choice
 set, with its signals (:func:`eventwire.clean.dump.page_evidence`) and its truth from the
@@ -56,29 +57,46 @@ def sets(pages: list[dumps_mod.Page]) -> dict[str, list[dumps_mod.Dump]]:
     return out
 
 
-def _score(d: dumps_mod.Dump) -> tuple[bool, list[float]]:
-    arts = _clean(RawDocument(source=d.file, text=d.text, kind="text"), None)
+def trafilatura_bodies(text: str) -> list[str]:
+    """trafilatura's own extraction of a dump: its lines as the paragraphs of one HTML page (what
+    a user holding only the text could give it), main text with tables, no comments; one body
+    (trafilatura finds one main text per page) or none."""
+    import html
+
+    import trafilatura
+
+    page = "<html><body>" + "".join(f"<p>{html.escape(ln)}</p>" for ln in text.splitlines() if ln.strip()) + "</body></html>"
+    out = trafilatura.extract(page, include_comments=False, include_tables=True) or ""
+    return [out] if out.strip() else []
+
+
+def _score(d: dumps_mod.Dump, by: str = "eventwire") -> tuple[bool, list[float]]:
+    if by == "trafilatura":
+        bodies = trafilatura_bodies(d.text)
+    else:
+        bodies = [a.body for a in _clean(RawDocument(source=d.file, text=d.text, kind="text"), None)]
     used: set[int] = set()
     f1s = []
     for g in d.articles:
         best, bi = 0.0, None
-        for i, a in enumerate(arts):
-            if i not in used and (s := ngram_prf(a.body, g.reference)[2]) > best:
+        for i, a in enumerate(bodies):
+            if i not in used and (s := ngram_prf(a, g.reference)[2]) > best:
                 best, bi = s, i
         if bi is not None:
             used.add(bi)
         f1s.append(best)
-    return len(arts) == len(d.articles), f1s
+    return len(bodies) == len(d.articles), f1s
 
 
-def table(all_sets: dict[str, list[dumps_mod.Dump]]) -> dict[str, dict[str, tuple[float, float]]]:
+def table(all_sets: dict[str, list[dumps_mod.Dump]], by: str = "eventwire") -> dict[str, dict[str, tuple[float, float]]]:
     """Per set: count accuracy and mean body 4-gram F1 of its even and odd files (the multi-page
-    sets are all choice: 'even')."""
+    sets are all choice: 'even'); ``by="trafilatura"`` scores :func:`trafilatura_bodies` instead
+    of the splitter."""
     res: dict[str, dict[str, tuple[float, float]]] = {}
     for name, ds in all_sets.items():
         halves: dict[str, tuple[list[bool], list[float]]] = {"even": ([], []), "odd": ([], [])}
         for n, d in enumerate(ds):
-            ok, f1s = _score(d)
+            ok, f1s = _score(d, by)
             h = halves["even" if n % 2 == 0 or name.startswith("m_") else "odd"]
             h[0].append(ok)
             h[1].extend(f1s)
@@ -147,14 +165,16 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-if __name__ == "__main__":  # pragma: no cover - python -m eventwire.eval.halves [DATA] [--pairs]
+if __name__ == "__main__":  # pragma: no cover - python -m eventwire.eval.halves [DATA] [--pairs|--trafilatura]
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     src = Path(args[0]) if args else Path(dumps_mod.__file__).parents[3] / ".." / "shared/data/dev/extraction/trafilatura-eval-en"
     all_sets = sets(dumps_mod.load_pages(src))
     if "--pairs" in sys.argv:
         print(json.dumps(fit(pairs(all_sets)), indent=1))
     else:
-        res = table(all_sets)
+        by = "trafilatura" if "--trafilatura" in sys.argv else "eventwire"
+        res = table(all_sets, by)
+        print(f"({by})")
         print("| set | even (choice): count / F1 | odd (report): count / F1 |")
         print("|---|---|---|")
         for name, r in res.items():
