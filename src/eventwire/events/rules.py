@@ -842,8 +842,8 @@ class RulesCoder:
                         if toks[o].pos == "PRON":
                             continue
                         inner = self._resolve(d, o, recipient)
-                        if inner and any(x.country or x.entity_id or acled_names.generic_kind(
-                                tree.tokens[o].lemma) for x in inner):  # fmt: skip
+                        if inner and any(x.country or x.entity_id or acled_names.generic_kind(toks[o].lemma)
+                                         for x in inner):  # fmt: skip
                             return inner
         if t.pos not in ACTOR_POS:
             return []
@@ -1536,17 +1536,13 @@ def _reference_date(article: Article, texts: list[Text]) -> date | None:
     return best
 
 
-def _actor_keys(d: Draft) -> set[str]:
-    """Who did it, as far as it is known (a bare "the government" identifies nobody)."""
+def _actor_keys(d: Draft, by_kind: bool = False) -> set[str]:
+    """Who did it, as far as it is known (a bare "the government" identifies nobody); with
+    ``by_kind``, an unnamed actor of no country counts by its kind and sector ("officers" of a
+    police story): the parties that make two tellings of an act with two readings one."""
     # an implied actor (no span: "was arrested" → the police) identifies nobody either
-    return {k for a in d.actors if a.start is not None and (k := a.entity_id or a.country)}
-
-
-def _party_keys(d: Draft) -> set[str]:
-    """Who did it, by name, else by country, else by kind and sector ("officers" of a police
-    story): the parties that make two tellings of an act one."""
     return {k for a in d.actors if a.start is not None
-            and (k := a.entity_id or a.country or (f"{a.kind}/{a.sector}" if a.sector else None))}  # fmt: skip
+            and (k := a.entity_id or a.country or (f"{a.kind}/{a.sector}" if by_kind and a.sector else None))}  # fmt: skip
 
 
 def _same_action(o: Draft, d: Draft) -> bool:
@@ -1558,7 +1554,7 @@ def _same_action(o: Draft, d: Draft) -> bool:
     key = (_gathering(o.merge_key), _gathering(d.merge_key)) if labelled else (o.sense, d.sense)
     if o.type != d.type:
         return False
-    if key[0] != key[1] and not (labelled and _party_keys(o) & _party_keys(d)):
+    if key[0] != key[1] and not (labelled and _actor_keys(o, by_kind=True) & _actor_keys(d, by_kind=True)):
         # one act told twice with two ACLED readings ("officers shot and killed a teenager" —
         # Attack; "both officers fired at the suspect" — Armed clash) is one act when the same
         # party does it; the first telling's reading stands
