@@ -122,7 +122,7 @@ def test_rejected_and_out_of_scope_are_hidden_unless_asked(rstore):
     gone = {i for i, e in every.items() if e["article"]["id"] == art}
     assert not gone & set(_ids(rstore)) and gone <= set(_ids(rstore, rejected="only"))
     assert _ids(rstore, rejected="include")[other]["article"]["out_of_scope"] is True
-    assert rv.counts(rstore) == {"accepted": 1, "rejected": 1, "edited": 0, "out_of_scope_articles": 1}
+    assert rv.counts(rstore) == {"accepted": 1, "rejected": 1, "edited": 0, "out_of_scope_articles": 1, "orphaned": 0}
     assert [r["action"] for r in rv.list_reviews(rstore)["items"]] == ["out_of_scope", "accept", "reject"]
 
 

@@ -134,16 +134,22 @@ def get_reviews(
     reviewer_name: Annotated[str | None, Query(alias="reviewer", max_length=100)] = None,
     action: Annotated[str | None, Query(max_length=16, description=f"One of {', '.join((*rv.EVENT_ACTIONS, *rv.ARTICLE_ACTIONS))}")] = None,
     target_kind: Annotated[Literal["event", "article"] | None, Query()] = None,
+    orphaned: Annotated[bool | None, Query(description=(
+        "true: only the records of orphaned reviews (no event reports their action since a re-coding "
+        "or a delete) and, under `orphans`, their current state; false: the others"))] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
+    store = request.app.state.store
     try:
-        out = rv.list_reviews(request.app.state.store, limit=limit, offset=offset, reviewer=reviewer_name,
-                              action=action, target_kind=target_kind)
+        out = rv.list_reviews(store, limit=limit, offset=offset, reviewer=reviewer_name,
+                              action=action, target_kind=target_kind, orphaned=orphaned)
     except FilterError as exc:
         raise ApiError(422, "validation", f"{exc.param}: {exc.reason}",
                        [{"loc": ["query", exc.param], "msg": exc.reason, "valid": list(exc.valid)}]) from exc
-    return {**out, "counts": rv.counts(request.app.state.store)}
+    if orphaned:
+        out["orphans"] = rv.orphans(store, limit=limit, offset=offset)["items"]
+    return {**out, "counts": rv.counts(store)}
 
 
 @lru_cache(maxsize=1)

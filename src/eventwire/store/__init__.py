@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import InputError, NotFound, StoreError
 from ..records import Entity, Result
-from . import derived, schema
+from . import derived, reviews, schema
 from .schema import articles, entities, event_actors, events, mentions
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -233,6 +233,7 @@ class Store:
                 kept: dict[str, Any] = {}
                 merged: dict[str, str] = {}
                 touched: tuple[set[str | None], set[str]] = (set(), set())
+                held: list[dict[str, Any]] = []
                 if exists:
                     # A replaced article keeps its place: its story (counted once, not again),
                     # its near-duplicate link, and for each event coded again (same id) its
@@ -245,6 +246,9 @@ class Store:
                         sa.select(events.c.id, events.c.canonical_id)
                         .where(events.c.article_id == art.id, events.c.canonical_id.is_not(None))
                     ).all() if i in new_ids}
+                    # Reviews outlive the re-coding: each goes to the new event of the same action
+                    # (reviews.carry, after the new events are in) or is kept as an orphan.
+                    held = reviews.held(conn, art.id)
                     touched = self._delete_article(conn, art.id, keep_merged=set(merged))
                 row = {
                     "id": art.id,
@@ -286,6 +290,8 @@ class Store:
                 if mrows:
                     conn.execute(mentions.insert(), mrows)
                 self._insert_events(conn, art.id, d["events"], art.body, [c.text for c in art.captions])
+                if held:
+                    reviews.carry(conn, art.id, held, d["events"])
                 for ev_id, cid in merged.items():
                     conn.execute(events.update().where(events.c.id == ev_id).values(canonical_id=cid))
                 days = touched[0] | {(e.get("date") or {}).get("date_start") for e in d["events"]}
@@ -362,7 +368,9 @@ class Store:
                              .values(n_articles=stories.c.n_articles - 1))
                 conn.execute(stories.delete().where(stories.c.id == story, stories.c.n_articles <= 0))
             conn.execute(article_signatures.delete().where(article_signatures.c.article_id == full))
+            held = reviews.held(conn, full)  # its events' reviews are kept, as orphans
             derived.touch(conn, *self._delete_article(conn, full))
+            reviews.carry(conn, full, held, [])
         return str(full)
 
     def load_entities(self, items: Iterable[Entity]) -> int:

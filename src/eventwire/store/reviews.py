@@ -58,6 +58,12 @@ from .schema import article_reviews, articles, event_reviews, events, reviews
 
 EVENT_ACTIONS = ("accept", "reject", "edit", "clear")
 ARTICLE_ACTIONS = ("out_of_scope", "in_scope")
+#: Records the store writes itself when an article is re-coded (:func:`carry`): ``carry`` (the
+#: review moved to the new event, ``carried_from`` the old id) and ``orphan`` (no event reports
+#: the reviewed action any more; the review is kept and listed by ``orphans``).
+MACHINE_ACTIONS = ("carry", "orphan")
+#: The reviewer named on the records the store writes itself.
+MACHINE_REVIEWER = "eventwire"
 STATUSES = ("accepted", "rejected", "edited")
 #: ``EventFilter.reviewed``: only reviewed events (accepted or edited; rejected ones too with
 #: ``rejected="include"``), or only events no one has reviewed.
@@ -444,9 +450,10 @@ def _state(conn: Any, event_id: str) -> dict[str, Any] | None:
 
 
 def _record(conn: Any, kind: str, target: str, reviewer: str, action: str, before: Any, after: Any,
-            note: str | None, at: dt.datetime) -> int:
+            note: str | None, at: dt.datetime, carried_from: str | None = None) -> int:
     res = conn.execute(reviews.insert().values(target_kind=kind, target_id=target, reviewer=reviewer, created_at=at,
-                                               action=action, before=before, after=after, note=note))
+                                               action=action, before=before, after=after, note=note,
+                                               carried_from=carried_from))
     return int(res.inserted_primary_key[0])
 
 
@@ -505,7 +512,8 @@ def review_event(store: Any, event_id: str, reviewer: str, action: str, fields: 
             status = "edited"  # correcting a rejected event un-rejects it
         row = {"status": status, "reviewer": reviewer, "reviewed_at": at, **ov}
         if old is None:
-            conn.execute(event_reviews.insert().values(event_id=event_id, **row))
+            art = conn.execute(sa.select(events.c.article_id).where(events.c.id == event_id)).scalar()
+            conn.execute(event_reviews.insert().values(event_id=event_id, article_id=art, **row))
         else:
             conn.execute(event_reviews.update().where(event_reviews.c.event_id == event_id).values(**row))
         shown_after = dict(d)
@@ -539,30 +547,166 @@ def review_article(store: Any, article_id: str, reviewer: str, out_of_scope: boo
             "reviewed_at": _iso(at), "review_id": rid}
 
 
+# ------------------------------------------------------------------------------ re-coding
+def anchor(d: dict[str, Any], summary: str | None = None) -> dict[str, Any]:
+    """What an event reports, to find it again after a re-coding: its machine type, sentence
+    and trigger spans, and where those offsets point (``body`` or ``caption:N``)."""
+    where = "body"
+    if d.get("in_caption"):
+        where = next((str(x["where"]) for x in d.get("evidence") or []
+                      if str(x.get("where", "")).startswith("caption:")), "caption:0")
+    span = (lambda v: [int(v[0]), int(v[1])] if v else None)  # noqa: E731
+    return {"type": d.get("type"), "sentence": span(d.get("sentence")), "trigger": span(d.get("trigger")),
+            "where": where, "summary": summary}
+
+
+def held(conn: Any, article_id: str) -> list[dict[str, Any]]:
+    """Before an article's events are deleted (a re-ingest with ``--replace``, a delete): the
+    reviews of its events, each with the :func:`anchor` of its event, and its orphaned reviews
+    with the anchor kept for them. Hand the list to :func:`carry` once the new events are in."""
+    er = event_reviews
+    live = conn.execute(sa.select(er.c.event_id, er.c.status, events.c.data, events.c.summary)
+                        .join(events, events.c.id == er.c.event_id)
+                        .where(events.c.article_id == article_id)).mappings().all()
+    out = [{"event_id": r["event_id"], "status": r["status"], "orphaned": False,
+            "anchor": anchor(r["data"] or {}, r["summary"])} for r in live]
+    seen = {r["event_id"] for r in out}
+    for r in conn.execute(sa.select(er.c.event_id, er.c.status, er.c.anchor)
+                          .where(er.c.article_id == article_id, er.c.orphaned_at.is_not(None))
+                          .order_by(er.c.orphaned_at, er.c.event_id)).mappings():
+        if r["event_id"] not in seen:
+            out.append({"event_id": r["event_id"], "status": r["status"], "orphaned": True, "anchor": r["anchor"]})
+    return out
+
+
+def _match(a: dict[str, Any] | None, evs: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, str | None]:
+    """The new event reporting the action of anchor ``a``: the same trigger span (and where),
+    else the same sentence span (an overlapping trigger first, then the old type), else none."""
+    if not a or not evs:
+        return None, None
+    mine = [(e, anchor(e)) for e in evs]
+    mine = [(e, b) for e, b in mine if b["where"] == a.get("where", "body")]
+    if a.get("trigger"):
+        same = [e for e, b in mine if b["trigger"] == a["trigger"]]
+        if same:
+            return next((e for e in same if e.get("type") == a.get("type")), same[0]), "trigger"
+    if a.get("sentence"):
+        t = a.get("trigger")
+
+        def rank(eb: tuple[dict[str, Any], dict[str, Any]]) -> tuple[int, int]:
+            bt = eb[1]["trigger"]
+            overlaps = bool(t and bt and bt[0] < t[1] and t[0] < bt[1])
+            return (0 if overlaps else 1, 0 if eb[0].get("type") == a.get("type") else 1)
+
+        same_s = sorted(((e, b) for e, b in mine if b["sentence"] == a["sentence"]), key=rank)
+        if same_s:
+            return same_s[0][0], "sentence"
+    return None, None
+
+
+def carry(conn: Any, article_id: str, kept: list[dict[str, Any]], new_events: list[dict[str, Any]]) -> dict[str, int]:
+    """After an article's events were replaced by ``new_events`` (event dicts, as stored): each
+    review in ``kept`` (:func:`held`) whose event id is gone is re-pointed to the new event that
+    reports the same action (:func:`_match`), and a ``carry`` record on the new id names the old
+    one (``carried_from``); the review's own records stay on the id it was made on. A review no
+    new event matches is kept as an orphan (``orphaned_at``, its anchor; an ``orphan`` record),
+    listed by :func:`orphans`, and carried if a later re-coding reports its action again.
+    Returns how many were carried, kept and orphaned."""
+    er = event_reviews
+    new_ids = {e["id"] for e in new_events}
+    reviewed = set(conn.execute(sa.select(er.c.event_id).where(er.c.event_id.in_(new_ids))).scalars()) if new_ids else set()
+    at = _now()
+    n = {"carried": 0, "kept": 0, "orphaned": 0}
+    for h in kept:
+        old, a = h["event_id"], h["anchor"]
+        if old in new_ids:  # coded again under the same id: the review applies as it was
+            if h["orphaned"]:
+                conn.execute(er.update().where(er.c.event_id == old).values(orphaned_at=None, anchor=None))
+                _record(conn, "event", old, MACHINE_REVIEWER, "carry", {"event_id": old, "orphaned": True},
+                        {"event_id": old, "status": h["status"], "matched_by": "id"}, None, at, carried_from=old)
+                n["carried"] += 1
+            else:
+                n["kept"] += 1
+            continue
+        free = [e for e in new_events if e["id"] not in reviewed]
+        ev, how = _match(a, free)
+        if ev is not None:
+            conn.execute(er.update().where(er.c.event_id == old)
+                         .values(event_id=ev["id"], article_id=article_id, orphaned_at=None, anchor=None))
+            reviewed.add(ev["id"])
+            _record(conn, "event", ev["id"], MACHINE_REVIEWER, "carry",
+                    {"event_id": old, "type": (a or {}).get("type"), "orphaned": h["orphaned"]},
+                    {"event_id": ev["id"], "type": ev.get("type"), "status": h["status"], "matched_by": how},
+                    None, at, carried_from=old)
+            n["carried"] += 1
+        elif not h["orphaned"]:
+            conn.execute(er.update().where(er.c.event_id == old)
+                         .values(article_id=article_id, orphaned_at=at, anchor=a))
+            _record(conn, "event", old, MACHINE_REVIEWER, "orphan", {"status": h["status"]},
+                    {"status": h["status"], "orphaned": True, "article_id": article_id}, None, at)
+            n["orphaned"] += 1
+    return n
+
+
+def orphans(store: Any, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    """Reviews whose action no event reports any more (the article re-coded without it, or
+    deleted), newest first: ``{event_id, article_id, status, reviewer, reviewed_at, orphaned_at,
+    anchor, overlay}``. Kept, never dropped; a later re-coding that reports the action carries it.
+    Reviews lost before alembic 0011 are listed with ``anchor`` (and maybe ``article_id``) null."""
+    er = event_reviews
+    q = (sa.select(er).where(er.c.orphaned_at.is_not(None))
+         .order_by(er.c.orphaned_at.desc(), er.c.event_id).limit(limit).offset(offset))
+    with store.engine.connect() as conn:
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(er).where(er.c.orphaned_at.is_not(None))
+                                 ).scalar_one())
+        items = [{"event_id": r["event_id"], "article_id": r["article_id"], "status": r["status"],
+                  "reviewer": r["reviewer"], "reviewed_at": _iso(r["reviewed_at"]), "orphaned_at": _iso(r["orphaned_at"]),
+                  "anchor": r["anchor"],
+                  "overlay": {k: r[k] for k in (*OVERLAY, "actors") if r[k] is not None}}
+                 for r in conn.execute(q).mappings()]
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
 # ------------------------------------------------------------------------------ history
 def _history_row(r: Any) -> dict[str, Any]:
     return {"id": r["id"], "target_kind": r["target_kind"], "target_id": r["target_id"], "reviewer": r["reviewer"],
             "created_at": _iso(r["created_at"]), "action": r["action"], "before": r["before"],
-            "after": r["after"], "note": r["note"]}
+            "after": r["after"], "note": r["note"], "carried_from": r["carried_from"]}
 
 
 def history(store: Any, target_kind: str, target_id: str) -> list[dict[str, Any]]:
-    """Every review of one event or article, oldest first."""
-    q = (sa.select(reviews).where(reviews.c.target_kind == target_kind, reviews.c.target_id == target_id)
-         .order_by(reviews.c.id))
+    """Every review of one event or article, oldest first. An event's history includes the
+    records made on the ids its review was carried from (each ``carry`` record names the old id
+    in ``carried_from``; the older records keep that id as their ``target_id``)."""
     with store.engine.connect() as conn:
+        ids, frontier = {target_id}, {target_id}
+        while target_kind == "event" and frontier:
+            back = set(conn.execute(sa.select(reviews.c.carried_from).where(
+                reviews.c.target_kind == "event", reviews.c.target_id.in_(frontier), reviews.c.action == "carry",
+                reviews.c.carried_from.is_not(None))).scalars())
+            frontier = back - ids
+            ids |= back
+        q = (sa.select(reviews).where(reviews.c.target_kind == target_kind, reviews.c.target_id.in_(ids))
+             .order_by(reviews.c.id))
         return [_history_row(r) for r in conn.execute(q).mappings()]
 
 
 def list_reviews(store: Any, limit: int = 100, offset: int = 0, reviewer: str | None = None,
-                 action: str | None = None, target_kind: str | None = None) -> dict[str, Any]:
-    """The review history, newest first, optionally of one reviewer, action or target kind."""
+                 action: str | None = None, target_kind: str | None = None,
+                 orphaned: bool | None = None) -> dict[str, Any]:
+    """The review history, newest first, optionally of one reviewer, action or target kind;
+    ``orphaned=True``: only the records of orphaned reviews (see :func:`orphans`), ``False``:
+    the others."""
     conds = []
+    if orphaned is not None:
+        gone = sa.select(event_reviews.c.event_id).where(event_reviews.c.orphaned_at.is_not(None))
+        hit = sa.and_(reviews.c.target_kind == "event", reviews.c.target_id.in_(gone))
+        conds.append(hit if orphaned else sa.not_(hit))
     if reviewer:
         conds.append(reviews.c.reviewer == reviewer)
     if action:
-        if action not in (*EVENT_ACTIONS, *ARTICLE_ACTIONS):
-            raise FilterError("action", f"unknown action {action!r}", (*EVENT_ACTIONS, *ARTICLE_ACTIONS))
+        if action not in (*EVENT_ACTIONS, *ARTICLE_ACTIONS, *MACHINE_ACTIONS):
+            raise FilterError("action", f"unknown action {action!r}", (*EVENT_ACTIONS, *ARTICLE_ACTIONS, *MACHINE_ACTIONS))
         conds.append(reviews.c.action == action)
     if target_kind:
         if target_kind not in ("event", "article"):
@@ -576,12 +720,17 @@ def list_reviews(store: Any, limit: int = 100, offset: int = 0, reviewer: str | 
 
 
 def counts(store: Any) -> dict[str, int]:
-    """Reviewed events by status, and out-of-scope articles (for a dashboard's share reviewed)."""
+    """Reviewed events by status, out-of-scope articles (for a dashboard's share reviewed), and
+    orphaned reviews (:func:`orphans`; not counted by status: no event shows them)."""
+    er = event_reviews
     with store.engine.connect() as conn:
-        by = dict(conn.execute(sa.select(event_reviews.c.status, sa.func.count()).group_by(event_reviews.c.status)).all())
+        by = dict(conn.execute(sa.select(er.c.status, sa.func.count()).where(er.c.orphaned_at.is_(None))
+                               .group_by(er.c.status)).all())
         oos = int(conn.execute(sa.select(sa.func.count()).select_from(article_reviews)
                                .where(article_reviews.c.out_of_scope.is_(True))).scalar_one())
-    return {**{s: int(by.get(s, 0)) for s in STATUSES}, "out_of_scope_articles": oos}
+        gone = int(conn.execute(sa.select(sa.func.count()).select_from(er).where(er.c.orphaned_at.is_not(None))
+                                ).scalar_one())
+    return {**{s: int(by.get(s, 0)) for s in STATUSES}, "out_of_scope_articles": oos, "orphaned": gone}
 
 
 # ------------------------------------------------------------------------------ training

@@ -127,6 +127,9 @@ reviews = sa.Table(
     sa.Column("before", sa.JSON),
     sa.Column("after", sa.JSON),
     sa.Column("note", sa.Text),
+    # 0011: on a "carry" record (the machine re-coded the event under a new id), the id the
+    # review was made on; the older records keep that id as their target_id.
+    sa.Column("carried_from", sa.String(64)),
     sa.Index("ix_reviews_target", "target_kind", "target_id", "id"),
     sa.Index("ix_reviews_created_at", "created_at"),
 )
@@ -150,6 +153,11 @@ event_reviews = sa.Table(
     sa.Column("date_end", sa.String(32)),
     sa.Column("fatalities", sa.Integer),
     sa.Column("actors", sa.JSON),  # {"actors": [{"text", "entity_id"?}], "recipients": [...]}
+    # 0011 (reviews.carry): the reviewed event's article; when its action stopped having any event
+    # (NULL while it has one: an orphaned review, kept and listed); what that event reported.
+    sa.Column("article_id", sa.String(64), index=True),
+    sa.Column("orphaned_at", sa.DateTime(timezone=True)),
+    sa.Column("anchor", sa.JSON),  # {"type", "sentence", "trigger", "in_caption", "summary"}
 )
 
 article_reviews = sa.Table(
