@@ -131,6 +131,11 @@ def test_a_review_whose_action_is_gone_is_kept_as_an_orphan(st, store_url, tmp_p
     listed = rv.list_reviews(st, orphaned=True)["items"]
     assert {(h["action"], h["target_id"]) for h in listed} == {("accept", old), ("orphan", old)}
     assert rv.list_reviews(st, orphaned=False)["total"] == 0
+    from eventwire.store import derived
+    from eventwire.store.query import EventFilter
+
+    # an orphan belongs to no event: no review terms in the event queries, the summaries serve
+    assert rv.filter_conditions(st) == [] and derived._no_reviews(st, EventFilter())
 
     api = TestClient(create_app(load_settings(db=store_url), store=st)).get("/api/reviews?orphaned=true").json()
     assert [o["event_id"] for o in api["orphans"]] == [old] and api["counts"]["orphaned"] == 1

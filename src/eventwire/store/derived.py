@@ -339,7 +339,8 @@ def _no_reviews(store: Any, f: EventFilter) -> bool:
         from .schema import article_reviews, event_reviews
     except ImportError:
         return True
-    q = sa.select(sa.or_(sa.exists(sa.select(event_reviews.c.event_id)),
+    # orphaned reviews (store/reviews.py carry) belong to no event: they change no count
+    q = sa.select(sa.or_(sa.exists(sa.select(event_reviews.c.event_id).where(event_reviews.c.orphaned_at.is_(None))),
                          sa.exists(sa.select(article_reviews.c.article_id).where(article_reviews.c.out_of_scope.is_(True)))))
     with store.engine.connect() as conn:
         return not conn.execute(q).scalar()

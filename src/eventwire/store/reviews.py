@@ -39,6 +39,20 @@ Filters: PLOVER type, ACLED type, country, dates and the bounding box match the 
 longer by ``type=ASSAULT``; the actor filter reads the reviewed actors (:func:`actor_condition`).
 Sorting still reads the machine's columns.
 
+Re-coding (:func:`held`, :func:`carry`, alembic 0011)
+---------------------------------------------------
+``ingest --replace`` with a new model or new rules deletes an article's events and stores the new
+ones; an event read as another type gets another id (``Event.make_id`` hashes the type). The
+review is not lost: each review of a replaced event moves (``event_reviews`` re-pointed) to the
+new event that reports the same action — same article, the same trigger span (and the same body
+or caption), else the same sentence span — and a ``carry`` record on the new id names the old
+one in ``carried_from``. The records made on the old id keep it as their ``target_id`` (the
+history is append-only); :func:`history` of the new id follows the chain back. A review no new
+event matches, or whose article is deleted, is kept as an **orphan** (``orphaned_at``, the
+``anchor`` of what its event reported, an ``orphan`` record), listed by :func:`orphans` and
+``GET /api/reviews?orphaned=true``, and carried again if a later re-coding reports its action.
+The store writes ``carry`` / ``orphan`` records as reviewer ``eventwire``.
+
 Training: :func:`training_records` turns reviews into labelled sentences in the corpus schema
 ``eventwire train --data`` reads (docs/annotation.md): accepted and edited events are events of
 their (reviewed) type; rejected events, and the events of out-of-scope articles, are "no event"
@@ -240,7 +254,8 @@ def _overridden(store: Any) -> set[str]:
     so that filters on the others keep their plain, index-served form."""
     er = event_reviews
     q = sa.select(*(sa.func.count(er.c[c]).label(c) for c in ("type", "acled_event_type", "country", "lat",
-                                                               "date_start", "date_end")))
+                                                               "date_start", "date_end"))
+                  ).where(er.c.orphaned_at.is_(None))  # an orphan's overlay applies to no event
     with store.engine.connect() as conn:
         row = conn.execute(q).mappings().one()
     return {k for k, v in row.items() if v}
@@ -320,7 +335,8 @@ def actor_condition(store: Any, machine: Any, actor: str) -> Any:
 
 def _any_rows(store: Any) -> tuple[bool, bool]:
     with store.engine.connect() as conn:
-        ev = conn.execute(sa.select(event_reviews.c.event_id).limit(1)).first() is not None
+        ev = conn.execute(sa.select(event_reviews.c.event_id).where(event_reviews.c.orphaned_at.is_(None))
+                          .limit(1)).first() is not None
         art = conn.execute(sa.select(article_reviews.c.article_id).where(article_reviews.c.out_of_scope.is_(True))
                            .limit(1)).first() is not None
     return ev, art

@@ -114,7 +114,7 @@ entities = sa.Table(
 # history (who, when, before, after); ``event_reviews`` / ``article_reviews`` hold the current
 # state, read as an overlay on ``events`` (a NULL overlay column = the machine value stands).
 # No foreign keys to events/articles: a re-ingest with --replace deletes and re-inserts an
-# article's events under the same ids, and their reviews must survive that.
+# article's events, and their reviews must survive that (under a new id too: reviews.carry, 0011).
 reviews = sa.Table(
     "reviews",
     metadata,
