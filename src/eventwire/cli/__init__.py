@@ -35,7 +35,23 @@ def _out() -> Console:
     """Console for tables: piped output (make demo in CI, `| less`) gets a readable width."""
     c = Console()
     return c if c.is_terminal else Console(width=160)
-INPUT_FORMATS = ("auto", "text", "html", "jsonl")
+
+
+def _input_formats() -> list[str]:
+    """``auto`` and every registered input format (plug-ins included): the one list."""
+    from ..ingest import input_formats
+
+    return ["auto", *input_formats()]
+
+
+def _input_format_help() -> str:
+    try:
+        return " | ".join(_input_formats()) + "."
+    except EventwireError:  # a plug-in that fails to load: every command using it says so, in one line
+        return "auto or a registered input format (a plug-in failed to load)."
+
+
+INPUT_FORMAT_HELP = _input_format_help()
 
 
 class State:
@@ -73,8 +89,9 @@ def _emit(obj: dict[str, Any], jsonl: bool) -> None:
 
 
 def _check_format(input_format: str) -> None:
-    if input_format not in INPUT_FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(INPUT_FORMATS)}", param_hint="--input-format")
+    valid = _input_formats()
+    if input_format not in valid:
+        raise typer.BadParameter(f"choose one of {', '.join(valid)}", param_hint="--input-format")
 
 
 def _report_rejection(r: Any) -> None:
@@ -87,7 +104,7 @@ def _report_rejection(r: Any) -> None:
 def ingest(
     paths: list[str] = typer.Argument(None, help="Files, directories (recursive), globs, URLs, or - for stdin."),
     feed: list[str] = typer.Option([], "--feed", help="RSS/Atom feed URL or file to read (repeatable)."),
-    input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl."),
+    input_format: str = typer.Option("auto", "--input-format", help=INPUT_FORMAT_HELP),
     plain: bool = typer.Option(False, "--plain", help="Each input is one article body, kept byte for byte."),
     executor: str | None = typer.Option(None, "--executor", help="local (default) or dask."),
     workers: int | None = typer.Option(None, "--workers", min=1, help="Worker processes for the executor."),
@@ -188,7 +205,7 @@ def _stream(paths: list[str], input_format: str, plain: bool, stages: tuple[str,
 def split(
     paths: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
     jsonl: bool = typer.Option(False, "--jsonl", help="One compact JSON object per line."),
-    input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl."),
+    input_format: str = typer.Option("auto", "--input-format", help=INPUT_FORMAT_HELP),
     explain: bool = typer.Option(
         False, "--explain", help='Per file, on stderr: the boundaries found and every line dropped as furniture, '
         'with why; each article\'s JSON gets a "dropped" list.'),
@@ -245,7 +262,7 @@ def extract(
     paths: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
     jsonl: bool = typer.Option(False, "--jsonl", help="One compact JSON object per line."),
     plain: bool = typer.Option(False, "--plain", help="Each input is one article body, kept byte for byte."),
-    input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl."),
+    input_format: str = typer.Option("auto", "--input-format", help=INPUT_FORMAT_HELP),
 ) -> None:
     """Run the whole pipeline without storing: articles with mentions, places and events."""
     _stream(paths, input_format, plain, ("clean", "nlp", "geo", "events"), jsonl, progress="extracting")

@@ -1,8 +1,10 @@
 """The ingest stage: paths, globs, stdin and URLs → :class:`RawDocument` | :class:`Rejection`.
 
 ``read`` never raises for one bad input: each becomes a :class:`Rejection` with a one-line reason
-naming the file (and line), and the rest of the batch goes on. Formats (``input_format="auto"``
-picks by extension, then by sniffing the first bytes for stdin and extension-less files):
+naming the file (and line), and the rest of the batch goes on. Formats are the ones registered
+under the registry kind ``input_format`` (:mod:`eventwire.ingest.formats`, plug-ins too);
+``input_format="auto"`` picks by extension, then by sniffing the first bytes for stdin and
+extension-less files. Built in:
 
 - text dumps (``.txt``, ``.text``, no extension) → ``kind="text"`` (clean splits and strips them);
 - HTML (``.html``, ``.htm``, optionally ``.gz``) → ``kind="html"``;
@@ -26,11 +28,16 @@ from typing import Any
 
 from ..errors import InputError
 from ..records import RawDocument, Rejection
+from . import formats
 from .checks import check
-from .files import FORMATS, format_of, read_bytes, read_stdin, sniff_format
-from .jsonl import parse_jsonl
+from .files import read_bytes, read_stdin
 
-__all__ = ["read", "FORMATS"]
+__all__ = ["read", "input_formats"]
+
+
+def input_formats() -> list[str]:
+    """The registered input format names (built-in and plug-in), sorted."""
+    return formats.names()
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -96,34 +103,20 @@ def _plain(doc: RawDocument) -> RawDocument:
 def _read_file(path: str, settings: Any, input_format: str) -> Iterator[RawDocument | Rejection]:
     fmt: str | None = input_format
     if fmt == "auto":
-        fmt = format_of(path)
-    if fmt == "warc":
-        try:
-            from .warc import read_warc
-        except ImportError as exc:
-            yield Rejection(path, f"WARC input is not available ({exc})")
-            return
-        yield from read_warc(path, settings)
-        return
+        fmt = formats.format_of(path)
     if fmt is None:
         yield Rejection(path, f"unsupported extension {Path(path).suffix or '(none)'!r}; "
-                        "use .txt, .html, .jsonl or .warc, or pass --format")
+                        f"use {formats.suffix_hint()}, or pass --input-format")
+        return
+    if fmt != "sniff":
+        yield from formats.get(fmt).read(path, settings)
         return
     try:
         data = read_stdin(settings.max_bytes) if path == "-" else read_bytes(path, settings.max_bytes)
-        if fmt == "sniff":
-            fmt = sniff_format(data)
-        if fmt == "jsonl":
-            yield from parse_jsonl(data, path)
-            return
-        from .decode import decode
-
-        text, encoding = decode(data, path, html=fmt == "html")
     except InputError as exc:
         yield Rejection(exc.source, exc.reason, exc.line)
         return
-    kind = "html" if fmt == "html" else "text"
-    yield RawDocument(source=path, text=text, kind=kind, encoding=encoding)
+    yield from formats.sniff(data).parse_guarded(data, path)
 
 
 def read(
@@ -134,11 +127,12 @@ def read(
 ) -> Iterator[RawDocument | Rejection]:
     """Read every input named by ``paths``, lazily, in argument order (directories sorted).
 
-    ``input_format`` is ``auto``, ``text``, ``html`` or ``jsonl`` (``warc`` also accepted).
+    ``input_format`` is ``auto`` or a registered input format (:func:`input_formats`).
     """
-    if input_format not in ("auto", *FORMATS):
-        raise InputError("--format", f"unknown input format {input_format!r}; "
-                         f"choose auto, {', '.join(FORMATS)}")
+    known = formats.names()
+    if input_format not in ("auto", *known):
+        raise InputError("--input-format", f"unknown input format {input_format!r}; "
+                         f"choose auto, {', '.join(known)}")
     for arg in paths:
         for item in _expand(str(arg)):
             if isinstance(item, Rejection):
