@@ -10,22 +10,10 @@ from typing import Any
 
 import pytest
 
-from eventwire.records import Analysis, Article, Event
-
 
 @pytest.fixture(scope="module")
-def code(analyzer: Any, geocoder: Any, kb: Any):  # type: ignore[no-untyped-def]
-    from eventwire.events import get_coder
-
-    learned = get_coder("learned.v1", kb=kb, geocoder=geocoder)
-
-    def run(*paras: str) -> tuple[Article, tuple[Event, ...]]:
-        art = Article.from_paragraphs("test", list(paras), title=None)
-        (an,) = list(analyzer.analyze([art]))
-        assert isinstance(an, Analysis)
-        return art, learned.code(art, an, geocoder.places(art, an))
-
-    return run
+def code(learned_article: Any):  # type: ignore[no-untyped-def]
+    return learned_article
 
 
 def test_set_up_barricades_and_attacked_is_no_threat(code) -> None:  # type: ignore[no-untyped-def]

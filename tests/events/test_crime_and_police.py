@@ -8,27 +8,11 @@ from typing import Any
 
 import pytest
 
-from eventwire.records import Analysis, Article, Event
-
 
 @pytest.fixture(scope="module")
-def learned(kb: Any, geocoder: Any) -> Any:
-    from eventwire.events import get_coder
-
-    return get_coder("learned.v1", kb=kb, geocoder=geocoder)
-
-
-@pytest.fixture(scope="module")
-def code(analyzer: Any, geocoder: Any, learned: Any):  # type: ignore[no-untyped-def]
+def code(learned_article: Any):  # type: ignore[no-untyped-def]
     """Code an article of paragraphs the way the pipeline does (places located first)."""
-
-    def run(*paras: str, title: str | None = None) -> tuple[Article, tuple[Event, ...]]:
-        art = Article.from_paragraphs("test", list(paras), title=title)
-        (an,) = list(analyzer.analyze([art]))
-        assert isinstance(an, Analysis)
-        return art, learned.code(art, an, geocoder.places(art, an))
-
-    return run
+    return learned_article
 
 
 def test_an_arrest_without_agent_is_the_police_of_where_it_happened(code) -> None:  # type: ignore[no-untyped-def]
