@@ -107,3 +107,11 @@ def test_a_date_after_the_article_is_future(code: Any, text: str) -> None:
     ev = _one(code(text, "2025-06-10"))
     assert ev.date is not None and ev.date["date_start"].startswith("2040")
     assert ev.flags.future and not ev.flags.historical
+
+
+def test_a_house_number_is_no_year(code: Any) -> None:
+    # "of 1935 Orchard St." was read as the year 1935: a 2009 arrest became historical
+    events = code("Maria Lopez, 31, of 1935 Orchard St., Alexandria, Louisiana, was arrested and charged with arson.", "2009-03-20")
+    (ev,) = [e for e in events if e.type == "COERCE"]
+    assert ev.date is not None and ev.date["date_start"].startswith("2009-03"), ev.date
+    assert not ev.flags.historical

@@ -44,6 +44,13 @@ _AGO = re.compile(
 )
 _PART = re.compile(r"^(early|mid|middle|late|the end of|end of|the beginning of|beginning of|the start of|start of)[\s-]+(.*)$", re.I)
 _THIS = re.compile(r"^(this|last|next|past|previous|coming)\s+(day|week|month|year|quarter)$", re.I)
+#: A bare year followed by a street name is a house number ("1935 Orchard St.", "2400 Jay
+#: Lane"): a capitalised word or two, then a street word. Found in the stop-23 judged sample (an
+#: arrest of 2009 flagged historical, dated 1935, from the suspect's address).
+_STREET_AFTER = re.compile(
+    r"\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|"
+    r"Ct|Court|Pl|Place|Way|Pkwy|Parkway|Hwy|Highway|Terrace|Circle|Cir)\b\.?"
+)
 _YEAR = re.compile(r"^(?:the\s+year\s+)?((?:19|20)\d\d)$")
 _DECADE = re.compile(r"^(?:the\s+)?((?:19|20)\d)0'?s$")
 _MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?,?\s+((?:19|20)\d\d)$")
@@ -294,6 +301,8 @@ def extract(doc: Any, anchor: dt.date, anchor_kind: str) -> list[DateRef]:
         if ent.start >= 2 and doc[ent.start - 2 : ent.start].text.lower() == "as of":
             start = doc[ent.start - 2].idx
         span = text[start:end]
+        if _STREET_AFTER.match(text, end) and _YEAR.match(span.strip()):
+            continue  # "of 1935 Orchard St.": a house number, not the year 1935
         try:
             r = resolve(span, anchor, previous)
         except (ValueError, OverflowError):
