@@ -96,3 +96,10 @@ def test_a_group_of_pronouns_does_not_loop(code) -> None:  # type: ignore[no-unt
     # "A group of them … they": resolving the group through its pronoun recursed without end
     _, events = code("A group of them attacked the police station in Lagos, and they burned two cars.")
     assert events  # coded, no RecursionError
+
+
+def test_a_town_in_a_partys_phrase_is_the_town_the_article_means(code) -> None:  # type: ignore[no-untyped-def]
+    # "A Paris man" was France's, "an Alexandria grand jury" Egypt's, in US local news
+    _, events = code("A Paris man was arrested Sunday afternoon in Paris, Tennessee, on five counts of theft.")
+    (ev,) = [e for e in events if e.type == "COERCE"]
+    assert [(r.text, r.country) for r in ev.recipients] == [("A Paris man", "USA")]

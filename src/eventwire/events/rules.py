@@ -1170,6 +1170,12 @@ class RulesCoder:
                 break
         # place
         d.place = self._place(article, d, places)
+        if text.where == "body":
+            # a place name inside a party's phrase is read as the geocoder read it in this article
+            # ("A Paris man" of a Tennessee paper, "an Alexandria grand jury" in Virginia), not as
+            # the country a name lookup gives (France, Egypt)
+            d.actors = [_as_placed(a, places) for a in d.actors]
+            d.recipients = [_as_placed(r, places) for r in d.recipients]
         if not d.actors and (role := self.implied[d.type].get(d.mode or "")):
             d.actors = [self._implied_actor(d, role)]
         if (country := (d.place or {}).get("country")) and self.kb is not None:
@@ -1408,6 +1414,21 @@ def _kind_of(
     if country and bare in demonyms:
         return "state"
     return "unknown"
+
+
+def _as_placed(a: EventActor, places: Sequence[Place]) -> EventActor:
+    """``a`` with the country of the geocoded place its phrase holds when that differs from
+    the country its name gave; a phrase that is only the place names a town, not the state."""
+    if a.start is None or a.end is None or a.country is None:
+        return a
+    p = next((p for p in places if a.start <= p.start and p.end <= a.end and p.country), None)
+    if p is None or p.country == a.country or p.precision >= 4:
+        return a  # (a country's own name is the state the lookup found)
+    if a.kind in STATE_KINDS and not (p.start, p.end) == (a.start, a.end):
+        return a  # "the Lebanese army in Tyre": the force's own country stands
+    if (p.start, p.end) == (a.start, a.end):
+        return dataclasses.replace(a, entity_id=None, name=None, kind="unknown", sector=None, country=p.country)
+    return dataclasses.replace(a, country=p.country)
 
 
 def _clause(tree: Tree, i: int, sent: tuple[int, int]) -> list[Any]:
