@@ -54,13 +54,13 @@ def code_one(analyzer: Any, coder: Any):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def learned_article(analyzer: Any, geocoder: Any, kb: Any):  # type: ignore[no-untyped-def]
     """Code an article of paragraphs with learned.v1 the way the pipeline does (places located
-    first): ``run(*paragraphs, title=None) -> (article, events)``."""
+    first): ``run(*paragraphs, title=None, **article_fields) -> (article, events)``."""
     from eventwire.events import get_coder
 
     learned = get_coder("learned.v1", kb=kb, geocoder=geocoder)
 
-    def run(*paras: str, title: str | None = None) -> tuple[Article, tuple[Event, ...]]:
-        art = Article.from_paragraphs("test", list(paras), title=title)
+    def run(*paras: str, title: str | None = None, **meta: Any) -> tuple[Article, tuple[Event, ...]]:
+        art = Article.from_paragraphs("test", list(paras), title=title, **meta)
         (an,) = list(analyzer.analyze([art]))
         assert isinstance(an, Analysis)
         return art, learned.code(art, an, geocoder.places(art, an))

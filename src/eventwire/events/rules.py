@@ -1441,7 +1441,16 @@ def _clause(tree: Tree, i: int, sent: tuple[int, int]) -> list[Any]:
         if toks[h].pos in ("VERB", "AUX") or tree.head(h) == h or toks[h].dep in CLAUSAL:
             break
         h = tree.head(h)
-    idx = sorted(set(tree.subtree(h, CLAUSAL)) | set(tree.subtree(i, CLAUSAL)))
+    within = set(tree.subtree(h, CLAUSAL)) | set(tree.subtree(i, CLAUSAL))
+    g = h
+    while toks[g].dep in ("xcomp", "advcl") and any(
+        toks[c].dep == "aux" and toks[c].text.lower() == "to" for c in tree.children[g]
+    ) and tree.head(g) != g:
+        # an infinitive ("were called in early Saturday to break up a bar brawl", "went to Kabul
+        # on Monday to meet…") happens in the time of the clause it completes
+        g = tree.head(g)
+        within |= set(tree.subtree(g, CLAUSAL))
+    idx = sorted(within)
     if len(idx) == 1:
         # a trigger left alone by the parse (a caption's flat parse, or a leaf): the parse says
         # nothing of its clause, so the whole sentence is it
