@@ -732,7 +732,9 @@ _END_MARKER = re.compile(
 # Comment-section headings ("38 comments… read them below", "Leave a Reply"): the rest is
 # readers' text, however long, so these cut even when most of the segment follows them.
 _COMMENTS = re.compile(
-    r"^\W*(?:(?:\d+|one|two|three|four|five)\s+(?:comments?|responses?|replies|thoughts?)\b.{0,40}"
+    r"^\W*(?:(?:\d+|one|two|three|four|five)\s+(?:comments?|responses?|replies|thoughts?)\b"
+    # (WordPress: "5 thoughts on “<the post's title>”", "12 responses to “...”": a title of any length)
+    r"(?:\s+(?:on|to)\s+[“\"‘'].{1,200}[”\"’']|.{0,40})"
     r"|(?:comments?|responses?)(?:\s*\(\d+\))?"
     r"|(?:leave|post|add|write)\s+a\s+(?:comment|reply|response)\b.{0,30}"
     r"|join\s+the\s+(?:conversation|discussion))\W*$",
@@ -741,11 +743,11 @@ _COMMENTS = re.compile(
 
 
 def _ends(u: Unit, before: int, total: int) -> bool:
-    if before < MIN_ARTICLE_CHARS or u.chars > 60:
+    if before < MIN_ARTICLE_CHARS:
         return False
     if _COMMENTS.search(u.text):
         return True
-    return bool(_END_MARKER.match(u.text)) and before > total - before
+    return u.chars <= 60 and bool(_END_MARKER.match(u.text)) and before > total - before
 
 
 def _truncate(us: list[Unit], s: Segment) -> None:
