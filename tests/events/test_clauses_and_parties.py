@@ -103,3 +103,15 @@ def test_a_town_in_a_partys_phrase_is_the_town_the_article_means(code) -> None: 
     _, events = code("A Paris man was arrested Sunday afternoon in Paris, Tennessee, on five counts of theft.")
     (ev,) = [e for e in events if e.type == "COERCE"]
     assert [(r.text, r.country) for r in ev.recipients] == [("A Paris man", "USA")]
+
+
+def test_people_from_a_town_are_not_its_namesake_state(code) -> None:  # type: ignore[no-untyped-def]
+    # stop 24: the KB made "A 36-year-old Palestine man" the State of Palestine; the geocoder
+    # read Palestine as the Texas town (a person phrase is not the state the lookup found)
+    _, events = code(
+        "A 36-year-old Palestine man who fled a traffic stop was arrested Wednesday at a residence in "
+        "Anderson County, Texas."
+    )
+    (ev,) = [e for e in events if e.type == "COERCE"]
+    (man,) = ev.recipients
+    assert man.country == "USA" and man.entity_id is None

