@@ -35,7 +35,8 @@ def test_a_skip_link_after_a_long_article_starts_a_new_page() -> None:
     assert all(not (p.title or "").startswith("Skip") for p in parts)
     sp = dump.explain(text)
     skip = text.splitlines().index("Skip to main content")
-    assert sp.furniture[skip].startswith("furniture")  # the link is no headline, and not lost
+    # the link is no headline, and not lost: the furniture of the page it opens
+    assert sp.articles[1].roles[skip].startswith("furniture: skip link")
     assert not sp.unplaced()
 
 

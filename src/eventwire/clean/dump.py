@@ -886,12 +886,14 @@ class Parts:
     published_at: str | None = None
     language: str = "en"  # ISO 639-1 code of the section it came from
     # Where each input line of the article's stretch went: "title", "byline", "dateline",
-    # "body", "caption", or "furniture: <why>" (line index → role).
+    # "body", "caption", or "furniture: <why>" (line index → role); with the file's separators
+    # and furniture-only sections just before it (or after it, for the last article).
     roles: dict[int, str] = field(default_factory=dict)
 
     @property
     def furniture(self) -> int:
-        """Input lines of the article's stretch kept in none of the fields above."""
+        """Input lines of the article's stretch (and of the file's furniture it counts) kept in
+        none of the fields above: its record's ``furniture_removed``."""
         return sum(1 for r in self.roles.values() if r.startswith("furniture"))
 
 
@@ -1005,8 +1007,9 @@ class Split:
 
     lines: list[str]
     articles: list[Parts]
-    # Lines in no article's stretch (separators between sections, sections without article
-    # text), line index → "furniture: <why>".
+    # Lines of no article, line index → "furniture: <why>": only when the dump holds no article
+    # (else the file's separators and sections without article text are in the roles of the
+    # article they come before, the last one for those after it).
     furniture: dict[int, str]
     sections: list[Section]
 
@@ -1053,6 +1056,16 @@ def explain(text: str) -> Split:
         else:
             why = "furniture: no article text in this section (only short lines, menus or repeats)"
             furniture.update((i, why) for u in us for i in u.lines)
+    if articles:
+        # The file's own furniture (separators, sections with no article text) is counted by the
+        # article it comes before (the last one for what follows it), so that a record's
+        # furniture_removed holds every line of the input it does not keep: nothing is dropped
+        # where only ``split --explain`` would show it.
+        starts = [min(a.roles) for a in articles]
+        for i, why in furniture.items():
+            host = next((a for a, s in zip(articles, starts, strict=True) if s > i), articles[-1])
+            host.roles[i] = why
+        furniture = {}
     return Split(lines, articles, furniture, secs)
 
 
