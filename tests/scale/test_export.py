@@ -9,7 +9,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from eventwire.export import FORMATS, write
+from eventwire.export import formats, write
 from eventwire.store import Store
 from eventwire.store.query import EventFilter
 
@@ -146,7 +146,7 @@ def test_unknown_format(store):
         write(store, "xml", io.StringIO())
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", formats())
 def test_every_format_writes_an_empty_store(tmp_path, fmt):
     s = Store(f"sqlite:///{tmp_path / 'empty.db'}")
     assert write(s, fmt, tmp_path / f"out.{fmt}") == 0

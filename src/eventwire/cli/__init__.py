@@ -54,6 +54,19 @@ def _input_format_help() -> str:
 INPUT_FORMAT_HELP = _input_format_help()
 
 
+def _export_format_help() -> str:
+    """The registered exporters (plug-ins included), as the API's ``format`` lists them."""
+    from ..export import formats
+
+    try:
+        return " | ".join(formats()) + "."
+    except EventwireError:  # a plug-in that fails to load: `export` says so, in one line
+        return "a registered export format (a plug-in failed to load)."
+
+
+EXPORT_FORMAT_HELP = _export_format_help()
+
+
 class State:
     config: str | None = None
     db: str | None = None
@@ -563,7 +576,7 @@ def serve(
 
 @app.command()
 def export(
-    format: str = typer.Option(..., "--format", "-f", help="acled-csv | plover-jsonl | gdelt-tsv | geojson | parquet | csv"),
+    format: str = typer.Option(..., "--format", "-f", help=EXPORT_FORMAT_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default stdout; parquet needs -o)."),
     type_: list[str] = typer.Option([], "--type", help="PLOVER type (repeatable)."),
     acled_type: list[str] = typer.Option([], "--acled-type", help="ACLED event type, e.g. Battles (repeatable)."),
@@ -581,11 +594,11 @@ def export(
 ) -> None:
     """Export stored events in the field's formats (streams; constant memory). Reviewed events
     carry their reviewed values (docs/api.md, Reviews)."""
-    from ..export import FORMATS, write
+    from ..export import formats, write
     from ..store import Store
 
-    if format not in FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if format not in formats():
+        raise typer.BadParameter(f"choose one of {', '.join(formats())}", param_hint="--format")
     settings = state.settings()
     store = Store(settings.db)
     f = _filter(type_, acled_type, country, actor, date_from, date_to, certainty, q, source_events, min_confidence, settings)

@@ -12,14 +12,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from .. import __version__
+from .. import __version__, export
 from ..errors import FilterError
 from ..records import RawDocument, Rejection
 from ..store import filter_values as fv
 from ..store import query
 from ..store.query import EventFilter
 from .errors import ERROR_RESPONSES, ApiError
-from .formats import csv_stream, geojson_stream
 from .security import token_problem, write_tokens
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
@@ -28,8 +27,9 @@ FLAG_NAMES = ("negated", "future", "hypothetical", "historical")
 CERTAINTIES = fv.CERTAINTIES
 SORT_KEYS = tuple(query.SORTS)
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-JSON_LIMIT_MAX = 1000  # largest page of JSON events; CSV/GeoJSON exports stream without a cap
-Format = Literal["json", "csv", "geojson"]
+JSON_LIMIT_MAX = 1000  # largest page of JSON events; the export formats stream without a cap
+FORMAT_HELP = ("json (default) or any registered export format (csv, geojson, acled-csv, …: the enum); "
+               "also chosen by the Accept header")
 
 
 def _store(request: Request) -> Any:
@@ -148,15 +148,40 @@ def event_filter(
 Filter = Annotated[EventFilter, Depends(event_filter)]
 
 
+def formats() -> list[str]:
+    """What ``format`` takes: ``json`` and every registered exporter (plug-ins included)."""
+    return ["json", *export.formats()]
+
+
 def _format(request: Request, fmt: str | None) -> str:
     if fmt:
+        if fmt not in formats():
+            raise ApiError(422, "validation", f"format: choose one of {', '.join(formats())}",
+                           [{"loc": ["query", "format"], "msg": "not a format", "valid": formats()}])
         return fmt
-    accept = request.headers.get("accept", "")
-    if "text/csv" in accept:
-        return "csv"
-    if "application/geo+json" in accept:
-        return "geojson"
-    return "json"
+    # Accept: the plainest registered format of a wanted media type (text/csv → csv, not acled-csv).
+    wanted = {m.split(";")[0].strip().lower() for m in request.headers.get("accept", "").split(",")}
+    offered = [f for f in export.formats() if export.media_type(f).split(";")[0].strip().lower() in wanted]
+    return min(offered, key=lambda f: (len(f), f)) if offered else "json"
+
+
+def document_formats(schema: dict[str, Any]) -> dict[str, Any]:
+    """Put the registered formats into the OpenAPI schema's ``format`` enum (the registry is read
+    when the schema is first asked for, so plug-ins are listed)."""
+    for item in schema.get("paths", {}).values():
+        for op in item.values():
+            for param in op.get("parameters", []) if isinstance(op, dict) else []:
+                if param.get("name") == "format" and param.get("in") == "query":
+                    param["schema"] = {"anyOf": [{"type": "string", "enum": formats()}, {"type": "null"}],
+                                       "title": "Format"}
+    return schema
+
+
+def _download(rows: Iterator[dict[str, Any]], fmt: str) -> StreamingResponse:
+    """``fmt``'s registered exporter over ``rows``, streamed: the bytes `eventwire export` writes."""
+    stem = "events" if fmt == export.suffix(fmt).lstrip(".") else f"events-{fmt}"
+    return StreamingResponse(export.iter_bytes(rows, fmt), media_type=export.media_type(fmt),
+                             headers={"content-disposition": f'attachment; filename="{stem}{export.suffix(fmt)}"'})
 
 
 def _sort(sort: str) -> tuple[str, bool]:
@@ -164,14 +189,14 @@ def _sort(sort: str) -> tuple[str, bool]:
 
 
 # ------------------------------------------------------------------------------------ events
-@router.get("/events", summary="Events matching the filters (JSON, CSV or GeoJSON)")
+@router.get("/events", summary="Events matching the filters (JSON, or any export format: CSV, GeoJSON, …)")
 def get_events(
     request: Request,
     f: Filter,
-    limit: Annotated[int | None, Query(ge=1, le=1_000_000, description=f"Page size (JSON: default 100, at most {JSON_LIMIT_MAX}; CSV/GeoJSON: default all)")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=1_000_000, description=f"Page size (JSON: default 100, at most {JSON_LIMIT_MAX}; export formats: default all)")] = None,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     sort: Annotated[str, Query(pattern=r"^-?(" + "|".join(SORT_KEYS) + r")$", description="Sort key, '-' for descending")] = "-date",
-    format: Annotated[Format | None, Query(description="json (default), csv or geojson; also chosen by the Accept header")] = None,
+    format: Annotated[str | None, Query(description=FORMAT_HELP)] = None,
 ) -> Any:
     store = _store(request)
     fmt = _format(request, format)
@@ -188,12 +213,7 @@ def get_events(
             "below_confidence": query.count_below_confidence(store, f, shown=total),
             "items": query.list_events(store, f, limit=n, offset=offset, sort=key, desc=desc),
         }
-    rows: Iterator[dict[str, Any]] = query.iter_events(store, f, sort=key, desc=desc, limit=limit, offset=offset)
-    if fmt == "csv":
-        return StreamingResponse(csv_stream(rows), media_type="text/csv; charset=utf-8",
-                                 headers={"content-disposition": 'attachment; filename="events.csv"'})
-    return StreamingResponse(geojson_stream(rows), media_type="application/geo+json",
-                             headers={"content-disposition": 'attachment; filename="events.geojson"'})
+    return _download(query.iter_events(store, f, sort=key, desc=desc, limit=limit, offset=offset), fmt)
 
 
 @router.get("/map", summary="Located events as compact GeoJSON points for the map (newest first)")

@@ -105,6 +105,12 @@ def create_app(settings: Settings, *, store: Any = None, pipeline: Any = None, j
     app.state.entities_loaded = False
     errors.install(app)
     app.include_router(api.router)
+    base_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        return app.openapi_schema or api.document_formats(base_openapi())
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     def page(name: str) -> Response:
         f = ui / name
