@@ -2,7 +2,7 @@
 every format.
 
     .venv/bin/python benchmarks/bench_export.py [--events N] [--formats a,b] [--backends sqlite,postgresql]
-        [--path columnar|rows] [--dir KEEP]
+        [--path columnar|rows|api] [--dir KEEP]
 
 Default N is 100,000; the README also reports ``--events 1000000 --backends sqlite,postgresql``
 (issue 16.3). Events are generated (varied types, actors, places, quantities, undated and
@@ -13,7 +13,9 @@ the test database (``EVENTWIRE_TEST_PG``). Stores are kept in ``--dir`` between 
 not timed. Each format is exported in its own subprocess: rows/s (wall and per CPU-second of that
 process) and that process's peak RSS (``ru_maxrss`` via ``wait4``). Peak RSS that does not grow
 with N is what "streaming, constant memory" means. ``--path rows`` measures the event-dict
-writers instead of the columnar path. Prints one JSON object.
+writers instead of the columnar path; ``--path api`` the API's download of a whole match
+(``GET /api/events?format=F`` in its default sort, newest first): ``export.iter_store_bytes``, the
+export's writer in its thread handing 64 kB chunks over a queue, written to the file, without HTTP. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ import tempfile
 import time
 from pathlib import Path
 
-FORMATS = ("acled-csv", "plover-jsonl", "gdelt-tsv", "geojson", "parquet", "csv")
 BACKENDS = ("sqlite", "postgresql")
 PG_URL = os.environ.get("EVENTWIRE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TYPES = [("ASSAULT", "Explosions/Remote violence", "Air/drone strike", "195"),
@@ -188,14 +189,46 @@ def fill_pg(db: str, url: str) -> None:
     src.close()
 
 
+def _api_download(store, fmt: str, out: str) -> None:  # type: ignore[no-untyped-def]
+    """What GET /api/events?format=FMT sends for a whole match (min_confidence 0, sort -date),
+    written to ``out``."""
+    from eventwire.export import iter_store_bytes
+    from eventwire.store.query import EventFilter
+
+    with open(out, "wb") as fh:
+        for chunk in iter_store_bytes(store, fmt, EventFilter(), sort="date", desc=True):
+            fh.write(chunk)
+
+
+def _rows_in(fmt: str, out: str) -> int:
+    """Rows of a written export, read back (not timed)."""
+    import csv
+
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(out).metadata.num_rows)
+    with open(out, encoding="utf-8", newline="") as fh:
+        if fmt == "geojson":  # a header line, one feature per line, a closing line
+            return sum(1 for _ in fh) - 2
+        if fmt.endswith("csv"):
+            return sum(1 for _ in csv.reader(fh)) - 1
+        return sum(1 for _ in fh)
+
+
 def export_one(url: str, fmt: str, out: str, path: str) -> dict:
     from eventwire.export import write
     from eventwire.store import Store
 
     store = Store(url, migrate=False)
     t0, c0 = time.perf_counter(), time.process_time()
-    n = write(store, fmt, out, columnar=None if path == "columnar" else False)
+    if path == "api":
+        _api_download(store, fmt, out)
+    else:
+        n = write(store, fmt, out, columnar=None if path == "columnar" else False)
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if path == "api":
+        n = _rows_in(fmt, out)
     # CPU-time rate too: wall time depends on what else the machine runs (this process's CPU
     # only: on PostgreSQL the server's share of the work is not in it).
     return {"rows": n, "seconds": round(secs, 2), "rows_per_s": round(n / secs),
@@ -304,10 +337,11 @@ def _store(backend: str, n: int, keep: Path) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=100_000)
-    ap.add_argument("--formats", default=",".join(FORMATS))
+    ap.add_argument("--formats", default=None, help="comma-separated (default: every registered exporter)")
     ap.add_argument("--backends", default="sqlite", help="sqlite,postgresql")
-    ap.add_argument("--path", default="columnar", choices=("columnar", "rows"),
-                    help="columnar (SQL to Arrow, the default export) or rows (the event-dict writers)")
+    ap.add_argument("--path", default="columnar", choices=("columnar", "rows", "api"),
+                    help="columnar (SQL to Arrow, the default export), rows (the event-dict writers) or "
+                         "api (the API's download: export.iter_store_bytes, newest first)")
     ap.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "eventwire-bench-export"),
                     help="where filled stores are kept between runs")
     ap.add_argument("--one", nargs=4, help=argparse.SUPPRESS)  # URL FORMAT OUT PATH (child process)
@@ -327,6 +361,12 @@ def main() -> None:
     if args.fill_pg:
         fill_pg(*args.fill_pg)
         return
+    if args.formats:
+        formats = args.formats.split(",")
+    else:
+        from eventwire.export import formats as registered
+
+        formats = registered()
     out: dict = {"benchmark": f"export_{args.events}", "events": args.events, "path": args.path,
                  "cpus": os.cpu_count(), "load_avg_start": round(os.getloadavg()[0], 2)}
     for backend in args.backends.split(","):
@@ -334,7 +374,7 @@ def main() -> None:
         url = _store(backend, args.events, Path(args.dir))
         res_b: dict = {"store_ready_s": round(time.perf_counter() - t0, 1)}
         with tempfile.TemporaryDirectory() as tmp:
-            for fmt in args.formats.split(","):
+            for fmt in formats:
                 target = str(Path(tmp) / f"out.{fmt}")
                 p = subprocess.Popen([sys.executable, __file__, "--one", url, fmt, target, args.path],
                                      stdout=subprocess.PIPE, text=True)

@@ -131,14 +131,15 @@ class _TextSink:
 
 
 def write(store: Any, fmt: str, out: Out, filters: Any = None, *, columnar: bool | None = None,
-          **options: Any) -> int:
+          sort: str = "date", desc: bool = False, **options: Any) -> int:
     """Write every event matching ``filters`` (an :class:`EventFilter`) to ``out`` in ``fmt``.
 
     ``out`` is a path, a text stream or a binary stream (a binary format needs a path or binary
     stream). Returns the number of rows (events) written. CSV, ACLED CSV, GDELT TSV and Parquet
     go through :mod:`.columnar` (SQL to Arrow batches, ~50× the row writers' rate, the same
     bytes) unless ``columnar=False`` or the exporter was replaced in the registry (a plug-in's
-    writer gets event dicts); the other formats iterate event dicts.
+    writer gets event dicts); the other formats iterate event dicts. Rows come in
+    :func:`~eventwire.store.query.iter_events`' order for ``sort``/``desc``.
     """
     from ..store.query import EventFilter, iter_events
     from . import columnar as C
@@ -154,10 +155,10 @@ def write(store: Any, fmt: str, out: Out, filters: Any = None, *, columnar: bool
         Path(out).parent.mkdir(parents=True, exist_ok=True)
     if columnar:
         if fmt == "parquet":
-            return C.write(store, fmt, out, f)
+            return C.write(store, fmt, out, f, sort, desc)
         with _binary(out) as sink:
-            return C.write(store, fmt, sink, f)
-    events = iter_events(store, f)
+            return C.write(store, fmt, sink, f, sort, desc)
+    events = iter_events(store, f, sort=sort, desc=desc)
     if is_binary:
         return int(exporter(events, out, **options))
     with _text(out) as fh:
@@ -230,18 +231,31 @@ _DONE = object()
 
 def iter_bytes(events: Iterable[dict[str, Any]], fmt: str, **options: Any) -> Iterator[bytes]:
     """``fmt``'s registered writer over ``events``, as a stream of byte chunks (text formats in
-    UTF-8): what the API sends. The writer runs in a thread writing into a bounded queue, so
-    memory stays flat and the first bytes go out before the last event is read; closing the
-    iterator (a client that hangs up) stops the writer at its next write. Errors of the
-    writer or of ``events`` are raised here."""
+    UTF-8). The writer runs in a thread writing into a bounded queue, so memory stays flat and
+    the first bytes go out before the last event is read; closing the iterator (a client that
+    hangs up) stops the writer at its next write. Errors of the writer or of ``events`` are
+    raised here."""
     registry.get(KIND, fmt)  # an unknown format fails before any thread starts
+    return _piped(lambda sink: stream(events, fmt, sink, **options), f"export-{fmt}")
+
+
+def iter_store_bytes(store: Any, fmt: str, filters: Any = None, *, sort: str = "date", desc: bool = False,
+                     **options: Any) -> Iterator[bytes]:
+    """:func:`write` of the store's matching events as a stream of byte chunks (the API's
+    download of a whole match: the columnar path where :func:`write` takes it), with
+    :func:`iter_bytes`' memory bound and hang-up handling."""
+    registry.get(KIND, fmt)
+    return _piped(lambda sink: write(store, fmt, sink, filters, sort=sort, desc=desc, **options), f"export-{fmt}")
+
+
+def _piped(produce: Callable[[Any], Any], name: str) -> Iterator[bytes]:
     q: queue.Queue[Any] = queue.Queue(maxsize=QUEUE)
     stop = threading.Event()
 
     def run() -> None:
         try:
             pipe = _Pipe(q, stop)
-            stream(events, fmt, pipe, **options)
+            produce(pipe)
             pipe.drain()
             put(q, stop, _DONE)
         except _Cancelled:
@@ -252,7 +266,7 @@ def iter_bytes(events: Iterable[dict[str, Any]], fmt: str, **options: Any) -> It
             except _Cancelled:
                 pass
 
-    worker = threading.Thread(target=run, name=f"export-{fmt}", daemon=True)
+    worker = threading.Thread(target=run, name=name, daemon=True)
     worker.start()
     try:
         while True:
@@ -267,4 +281,4 @@ def iter_bytes(events: Iterable[dict[str, Any]], fmt: str, **options: Any) -> It
         stop.set()  # not joined when cancelled: the writer stops at its next write, on its own
 
 
-__all__ = ["write", "stream", "iter_bytes", "formats", "binary", "suffix", "media_type"]
+__all__ = ["write", "stream", "iter_bytes", "iter_store_bytes", "formats", "binary", "suffix", "media_type"]

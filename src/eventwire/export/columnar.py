@@ -230,9 +230,11 @@ def _bind(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
     return lambda: fn(*args)
 
 
-def _selects(store: Any, f: Any, names: tuple[str, ...], where_extra: list[Any]) -> list[Any]:
-    """One SELECT per part of the export order (as iter_events: current events, then the
-    historical/future ones, each by date with missing dates last, then id)."""
+def _selects(store: Any, f: Any, names: tuple[str, ...], where_extra: list[Any], sort: str = "date",
+             desc: bool = False) -> list[Any]:
+    """One SELECT per part of the export order, as iter_events orders ``sort``/``desc`` (the date
+    sort: current events, then the historical/future ones, each by date with missing dates
+    last, then id; another sort: one SELECT)."""
     from ..store import query as Q
     from ..store.clusters import canon
     from ..store.schema import article_reviews, articles, event_reviews, events
@@ -252,9 +254,8 @@ def _selects(store: Any, f: Any, names: tuple[str, ...], where_extra: list[Any])
             conds.append(events.c.article_id.not_in(
                 sa.select(arv.c.article_id).where(arv.c.out_of_scope.is_(True))))
     cols = _sql_cols(store, names, reviews)
-    parts = Q._date_parts(store, f, "date")
-    assert parts is not None
-    order = Q._order(store, "date", False)
+    parts = Q._date_parts(store, f, sort) or [Q.where(store, f)]
+    order = Q._order(store, sort, desc)
     return [sa.select(*cols).select_from(frm).where(*p, *conds).order_by(*order) for p in parts]
 
 
@@ -407,12 +408,12 @@ def _virtual(b: pa.RecordBatch, names: tuple[str, ...]) -> pa.RecordBatch:
 
 
 def batches(store: Any, f: Any, names: tuple[str, ...], where_extra: list[Any] | None = None,
-            size: int | None = None) -> Iterator[pa.RecordBatch]:
+            size: int | None = None, sort: str = "date", desc: bool = False) -> Iterator[pa.RecordBatch]:
     """Record batches of ``names`` (see :data:`_TYPES`) for every event matching ``f``, in
     export order."""
     sql_names = _sql_names(names)
     schema = pa.schema([(n, _TYPES[n]) for n in sql_names])
-    for q in _selects(store, f, names, where_extra or []):
+    for q in _selects(store, f, names, where_extra or [], sort, desc):
         if store.dialect == "postgresql":
             raw: Iterator[pa.RecordBatch] = _batches_pg(store, q, schema)
         else:
@@ -804,9 +805,10 @@ def _write_parquet(bs: Iterator[pa.RecordBatch], out: Any) -> int:
 WRITERS = {"csv": _write_csv, "acled-csv": _write_acled, "gdelt-tsv": _write_gdelt, "parquet": _write_parquet}
 
 
-def write(store: Any, fmt: str, out: Any, f: Any) -> int:
+def write(store: Any, fmt: str, out: Any, f: Any, sort: str = "date", desc: bool = False) -> int:
     """Write every event matching ``f`` in ``fmt`` to ``out`` (a binary stream or, for
-    Parquet, a path or binary stream). Returns the rows written."""
+    Parquet, a path or binary stream), in iter_events' order for ``sort``/``desc``. Returns the
+    rows written."""
     from ..store.schema import events
 
     where_extra: list[Any] = []
@@ -814,7 +816,7 @@ def write(store: Any, fmt: str, out: Any, f: Any) -> int:
         # Only events with an ACLED type are ACLED rows. With reviews, the reviewed type decides
         # (a review may set one): filtered per batch below instead.
         where_extra = [events.c.acled_event_type.is_not(None), events.c.acled_event_type != ""]
-    bs: Iterator[pa.RecordBatch] = batches(store, f, NEEDS[fmt], where_extra)
+    bs: Iterator[pa.RecordBatch] = batches(store, f, NEEDS[fmt], where_extra, sort=sort, desc=desc)
     if fmt == "acled-csv" and not where_extra:
         bs = (b.filter(pc.fill_null(pc.not_equal(b["acled_event_type"], ""), False)) for b in bs)
     return int(WRITERS[fmt](bs, out))

@@ -177,10 +177,17 @@ def document_formats(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _download(rows: Iterator[dict[str, Any]], fmt: str) -> StreamingResponse:
-    """``fmt``'s registered exporter over ``rows``, streamed: the bytes `eventwire export` writes."""
+def _download(store: Any, f: EventFilter, fmt: str, sort: str, desc: bool, limit: int | None,
+              offset: int) -> StreamingResponse:
+    """``fmt``'s registered exporter over the matching events, streamed: the bytes
+    `eventwire export` writes (a whole match through :func:`export.write`, its columnar path
+    included; a page through the writer over that page's events)."""
+    if limit is None and not offset:
+        body = export.iter_store_bytes(store, fmt, f, sort=sort, desc=desc)
+    else:
+        body = export.iter_bytes(query.iter_events(store, f, sort=sort, desc=desc, limit=limit, offset=offset), fmt)
     stem = "events" if fmt == export.suffix(fmt).lstrip(".") else f"events-{fmt}"
-    return StreamingResponse(export.iter_bytes(rows, fmt), media_type=export.media_type(fmt),
+    return StreamingResponse(body, media_type=export.media_type(fmt),
                              headers={"content-disposition": f'attachment; filename="{stem}{export.suffix(fmt)}"'})
 
 
@@ -213,7 +220,7 @@ def get_events(
             "below_confidence": query.count_below_confidence(store, f, shown=total),
             "items": query.list_events(store, f, limit=n, offset=offset, sort=key, desc=desc),
         }
-    return _download(query.iter_events(store, f, sort=key, desc=desc, limit=limit, offset=offset), fmt)
+    return _download(store, f, fmt, key, desc, limit, offset)
 
 
 @router.get("/map", summary="Located events as compact GeoJSON points for the map (newest first)")
