@@ -26,3 +26,13 @@ def test_an_ohio_story_is_american_whatever_town_comes_next(analyzer) -> None:
     )
     (obama,) = [m for m in an.mentions if m.text == "President Obama"]
     assert obama.country == "USA"
+
+
+def test_a_nationality_opening_a_persons_phrase_is_their_country(analyzer) -> None:
+    # Kouchner was Saudi Arabia's (the article's country) in a story from Riyadh: the stop-24 LGL read
+    an = analyzer.analyze_text(
+        "Saudi clerics urged the information minister in Riyadh, Saudi Arabia, to ban women from TV. "
+        "French Foreign Minister Bernard Kouchner, in town for meetings with Saudi officials, spoke on Sunday."
+    )
+    (k,) = [m for m in an.mentions if "Kouchner" in m.text]
+    assert k.country == "FRA"

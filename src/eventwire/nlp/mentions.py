@@ -331,6 +331,11 @@ def build(doc: Any, resolver: Resolver, main_country: str | None = None) -> tupl
             sector = SECTOR_OF_LABEL.get(label)
             if label == "STATE_FORCES" and _POLICE.search(mtext):
                 sector = "COP"  # "the Spanish Town Police": police, not the military
+        if country is None and label in ("PERSON", "GOVERNMENT") and end_tok - start_tok > 1:
+            # "French Foreign Minister Bernard Kouchner": the nationality opening the phrase,
+            # before any country nearby or the article's (Kouchner was Saudi Arabia's in a
+            # story from Riyadh)
+            country = _leading_demonym(doc[start_tok], resolver)
         if country is None:
             if len(sp) > 4:  # merged "Syrian army": country of the nationality part
                 country = _country_inside(doc, start_tok, end_tok, resolver)
@@ -456,6 +461,16 @@ def _one_sense(mentions: list[Mention], spans: list[list[Any]]) -> list[Mention]
                                         country=src.country, sector=src.sector)
         out.append(m)
     return out
+
+
+def _leading_demonym(t: Any, resolver: Resolver) -> str | None:
+    """Country of a nationality word ("French", not "France": a first name like "Chad" is no
+    nationality), through the KB's demonyms when there is a KB."""
+    if not t.text[:1].isupper() or t.pos_ != "ADJ" and t.ent_type_ not in ("NORP", ""):
+        return None
+    f = getattr(resolver.kb, "country_of_demonym", None) if resolver.kb is not None else None
+    out = f(t.text) if f is not None else _demonym_country(t.text)
+    return str(out) if out else None
 
 
 def _country_inside(doc: Any, start: int, end: int, resolver: Resolver) -> str | None:
