@@ -167,3 +167,8 @@ FACILITY_WORDS = frozenset(
     hospital airport airfield base bridge stadium embassy consulate prison office headquarters
     plant station ministry""".split()
 )
+
+
+#: Country-code top-level domains sold as generic ones (a .tv or .io site is anywhere): they name
+#: no publisher's country (geocoder._country_domain). From the registries' own marketing of them.
+VANITY_CCTLDS = frozenset("tv io me co fm ly ai gg cc ws to la am nu ag sh ac vc gd ms".split())
