@@ -115,3 +115,14 @@ def test_people_from_a_town_are_not_its_namesake_state(code) -> None:  # type: i
     (ev,) = [e for e in events if e.type == "COERCE"]
     (man,) = ev.recipients
     assert man.country == "USA" and man.entity_id is None
+
+
+def test_a_dateline_is_no_party(code_one) -> None:  # type: ignore[no-untyped-def]
+    # stop 24 (LGL read): "ROANOKE" was the actor of Huckabee's praise (rules.v1: the roles are
+    # the parse's whichever coder decides the type)
+    events = code_one(
+        "ROANOKE -- Former Arkansas Gov. Mike Huckabee campaigned with Bob McDonnell in Roanoke "
+        "yesterday, praising him as the Republican who can restore the party's fortunes."
+    )
+    assert events and not any(a.text == "ROANOKE" for e in events for a in e.actors)
+

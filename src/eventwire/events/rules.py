@@ -710,6 +710,9 @@ class RulesCoder:
                 if c is not None:
                     a = dataclasses.replace(a, country=c)
             fixed.append(a)
+        # a dateline is no party: "ROANOKE -- Former Gov. Mike Huckabee campaigned…" parses the
+        # town's name as the subject (the stop-24 LGL read)
+        fixed = [a for a in fixed if not _is_dateline(d.text.text, a)]
         # an instrument is no actor ("A bomb exploded", "A fire-bomb attack killed"): who used it is
         # unknown; a state's platforms ("Russian warplanes") resolved to its forces above
         fixed = [a for a in fixed if not (a.kind in ("weapon", "platform") and a.country is None)]
@@ -1509,6 +1512,18 @@ def _best_mention(mentions: Sequence[Mention], start: int, end: int) -> Mention 
         inside,
         key=lambda m: (m.entity_id is None, m.country is None, m.label not in ("ORG", "GPE", "NORP", "PERSON"), m.start),
     )
+
+
+_DATELINE_DASH = re.compile(r"(?:,[^\n,]{1,30})?\s*(?:--|—|–|-)\s")
+
+
+def _is_dateline(body: str, a: EventActor) -> bool:
+    """Whether ``a`` is an all-caps place opening a line before a dash ("ROANOKE --",
+    "BEIRUT, Lebanon —")."""
+    if a.start is None or a.end is None or not a.text.isupper() or len(a.text) < 3:
+        return False
+    opens = a.start == 0 or body[a.start - 1] == "\n"
+    return opens and _DATELINE_DASH.match(body, a.end) is not None
 
 
 def _same_actor(a: EventActor, b: EventActor) -> bool:
