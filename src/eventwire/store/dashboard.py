@@ -123,25 +123,108 @@ def fatalities(store: Any, f: EventFilter, top: int = 10) -> dict[str, Any]:
 
 def top_actors(store: Any, f: EventFilter, top: int = 10) -> list[dict[str, Any]]:
     """The ``top`` actors and recipients of the matching events by events taking part: resolved
-    ones by knowledge-base id (with its name), unresolved ones by their text (``id`` None)."""
+    ones by knowledge-base id (with its name), unresolved ones by their text (``id`` None).
+
+    The actors counted are the ones shown: where a review replaced an event's actors or
+    recipients (``event_reviews.actors``), that event counts for the reviewed ones instead of the
+    machine's (a role the review left alone keeps the machine's), see :func:`_actor_edits`."""
     from . import derived
 
-    got = derived.top_actors(store, f, top)
+    got = derived.top_actors(store, f, top)  # only while no review is stored: nothing to correct
     if got is None:
-        key = sa.func.coalesce(event_actors.c.entity_id, sa.func.lower(event_actors.c.text))
-        ev_ids = sa.select(events.c.id).where(*query.where(store, f))
-        q = (sa.select(key.label("k"), sa.func.max(event_actors.c.entity_id).label("entity_id"),
-                       sa.func.min(event_actors.c.text).label("text"),
-                       sa.func.count(sa.distinct(event_actors.c.event_id)).label("n"))
-             .where(event_actors.c.event_id.in_(ev_ids)).group_by(key)
-             .order_by(sa.desc("n"), key).limit(top))
-        with store.engine.connect() as conn:
-            got = [(r["entity_id"], r["text"], int(r["n"])) for r in conn.execute(q).mappings()]
+        got = _sql_top_actors(store, f, top)
     ids = [e for e, _, _ in got if e]
     with store.engine.connect() as conn:
         named = dict(conn.execute(sa.select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids))).all()) \
             if ids else {}
     return [{"id": e, "name": named.get(e, t) if e else t, "events": n} for e, t, n in got]
+
+
+def _akey(entity_id: str | None, text: str | None) -> str:
+    """The actor key of the summary tables (derived.AKEY): the entity id, else the lower-cased text."""
+    return entity_id if entity_id else str(text or "").lower()
+
+
+def _machine_counts(store: Any, f: EventFilter, limit: int | None = None,
+                    keys: list[str] | None = None) -> list[tuple[str, str | None, str, int]]:
+    """[(key, entity id, text, events)] of the machine's actors of the events ``f`` matches, most
+    first: the first ``limit``, or those of ``keys``."""
+    key = sa.func.coalesce(event_actors.c.entity_id, sa.func.lower(event_actors.c.text))
+    ev_ids = sa.select(events.c.id).where(*query.where(store, f))
+    q = (sa.select(key.label("k"), sa.func.max(event_actors.c.entity_id).label("entity_id"),
+                   sa.func.min(event_actors.c.text).label("text"),
+                   sa.func.count(sa.distinct(event_actors.c.event_id)).label("n"))
+         .where(event_actors.c.event_id.in_(ev_ids)).group_by(key).order_by(sa.desc("n"), key))
+    if keys is not None:
+        q = q.where(key.in_(keys))
+    if limit is not None:
+        q = q.limit(limit)
+    with store.engine.connect() as conn:
+        return [(r["k"], r["entity_id"], r["text"], int(r["n"])) for r in conn.execute(q).mappings()]
+
+
+def _actor_edits(store: Any, f: EventFilter) -> tuple[dict[str, int], dict[str, tuple[str | None, str]]]:
+    """For the matching events whose actors a review replaced: the change each edit makes to the
+    machine's counts (actor key -> +n / -n: an event counts once per actor, whatever its role)
+    and the (entity id, text) of the keys the reviews add."""
+    try:
+        from .schema import event_reviews
+    except ImportError:  # a build without the review tables
+        return {}, {}
+    er = event_reviews
+    ev_ids = sa.select(events.c.id).where(*query.where(store, f))
+    with store.engine.connect() as conn:
+        edited = {eid: acts for eid, acts in conn.execute(
+            sa.select(er.c.event_id, er.c.actors).where(er.c.actors.is_not(None), er.c.orphaned_at.is_(None),
+                                                       er.c.event_id.in_(ev_ids)))
+                  if isinstance(acts, dict) and any(acts.get(r) is not None for r in ("actors", "recipients"))}
+        machine: dict[str, list[tuple[str, str | None, str | None]]] = {}
+        ids = list(edited)
+        for i in range(0, len(ids), 500):
+            for eid, role, text, ent in conn.execute(
+                    sa.select(event_actors.c.event_id, event_actors.c.role, event_actors.c.text,
+                              event_actors.c.entity_id).where(event_actors.c.event_id.in_(ids[i : i + 500]))):
+                machine.setdefault(eid, []).append((f"{role}s", ent, text))
+    delta: dict[str, int] = {}
+    named: dict[str, tuple[str | None, str]] = {}
+    for eid, acts in edited.items():
+        was = {_akey(ent, text) for _, ent, text in machine.get(eid, [])}
+        now: set[str] = set()
+        for role, ent, text in machine.get(eid, []):
+            if acts.get(role) is None:  # a role the review left alone: the machine's stand
+                now.add(_akey(ent, text))
+        for role in ("actors", "recipients"):
+            for a in acts.get(role) or []:
+                k = _akey(a.get("entity_id"), a.get("text"))
+                if k:
+                    now.add(k)
+                    named.setdefault(k, (a.get("entity_id") or None, str(a.get("text") or "")))
+        for k in now - was:
+            delta[k] = delta.get(k, 0) + 1
+        for k in was - now:
+            delta[k] = delta.get(k, 0) - 1
+    return {k: d for k, d in delta.items() if d}, named
+
+
+def _sql_top_actors(store: Any, f: EventFilter, top: int) -> list[tuple[str | None, str, int]]:
+    """The top actors over SQL with the reviews' actor edits applied. The machine's counts come
+    ranked from SQL; an edit lowers a key by at most its share, so the first ``top`` + (keys an
+    edit lowers) machine rows hold every key that can rank, plus the keys edits raise."""
+    delta, named = _actor_edits(store, f)
+    if not delta:
+        return [(e, t, n) for _, e, t, n in _machine_counts(store, f, top)]
+    lowered = sum(1 for d in delta.values() if d < 0)
+    rows = {k: (e, t, n) for k, e, t, n in _machine_counts(store, f, top + lowered)}
+    raised = [k for k, d in delta.items() if d > 0 and k not in rows]
+    for i in range(0, len(raised), 500):
+        rows.update({k: (e, t, n) for k, e, t, n in _machine_counts(store, f, keys=raised[i : i + 500])})
+    out: dict[str, tuple[str | None, str, int]] = {}
+    for k in rows.keys() | {k for k, d in delta.items() if d > 0}:
+        e, t, n = rows.get(k) or (*named[k], 0)
+        n += delta.get(k, 0)
+        if n > 0:
+            out[k] = (e, t, n)
+    return [out[k] for k in sorted(out, key=lambda k: (-out[k][2], k))[:top]]
 
 
 def reviewed_share(store: Any, f: EventFilter, total: int) -> dict[str, Any]:
