@@ -75,3 +75,25 @@ def test_train_rejects_bad_user_data(tmp_path: Path) -> None:
     assert not (tmp_path / "m.npz").exists()
     res2 = CliRunner().invoke(app, ["eval", "events", "--coder", "nope"])
     assert res2.exit_code == 2
+
+
+def test_the_event_cut_is_the_lowest_of_the_tied_best() -> None:
+    # stop 25: F1 on dev is flat over 0.30-0.55, so the arg-max moved with each retraining (0.30
+    # -> 0.50, 2.6 points of recall lost at equal F1); within THRESHOLD_F1_TIE the lowest cut wins
+    from types import SimpleNamespace
+
+    from eventwire.events import training
+    from eventwire.events.corpus import Example
+
+    # 100 events at p 0.9 and one at 0.32; 100 non-events at 0.1 and two at 0.32: F1 0.9902 at
+    # cuts <= 0.30 (two false positives), 0.9950 at 0.35 (one event missed): within the tie, so
+    # the lowest cut (0.2); the arg-max would take 0.35
+    def cut(n_false_at_032: int) -> float:
+        ps = [0.9] * 100 + [0.32] + [0.1] * 100 + [0.32] * n_false_at_032
+        gold = [True] * 101 + [False] * (100 + n_false_at_032)
+        dev = [Example(f"x{i}", "t", g, "ASSAULT" if g else None, None, None, None, "w", "dev") for i, g in enumerate(gold)]
+        model = SimpleNamespace(predict=lambda texts, emb=None: [SimpleNamespace(p_event=p) for p in ps])
+        return training.choose_threshold(model, dev)  # type: ignore[arg-type]
+
+    assert cut(2) == 0.2
+    assert cut(10) == 0.35  # F1 0.953 below 0.35: no tie, the best cut
