@@ -115,3 +115,14 @@ def test_ref_checks_its_sha1(tmp_path: Path) -> None:
 
     rec["ref"]["sha1"] = hashlib.sha1(b"Rebels seized the town.").hexdigest()
     assert corpus.parse(rec, "x:1", tmp_path).text == "Rebels seized the town."
+
+
+def test_a_shipped_corpus_file_keeps_its_hash_splits() -> None:
+    # `eventwire eval events --data corpus/<file> --split dev` read every line of a shipped file
+    # as train (no "split" field) and scored nothing
+    from eventwire.eval.events import labelled
+    from eventwire.events.corpus import CORPUS_DIR
+
+    dev = labelled(CORPUS_DIR / "written-violence.jsonl", "dev")
+    assert dev and {e.split for e in dev} == {"dev"}
+    assert {e.split for e in labelled(CORPUS_DIR / "written-violence.jsonl", None)} == {"test"}  # as the whole corpus
