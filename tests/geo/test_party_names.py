@@ -1,10 +1,8 @@
-"""Issue 14: a party's name is no town ("the Liberal government" was Liberal, Kansas, in an
+"""Issue 14: a party's name, or a headline's "Man", is no town ("the Liberal government" was Liberal, Kansas, in an
 Ontario paper's budget story; the stop-25 LGL read). Text written for the test, read by the
 whole nlp stage (bare spaCy tags "Liberal" NORP; the pipeline's model left it to the matcher)."""
 
 from __future__ import annotations
-
-import pytest
 
 TEXT = (
     "Local leaders liked aspects of the Liberal budget, but had misgivings about the sales tax. "
@@ -13,18 +11,23 @@ TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def analysed():  # type: ignore[no-untyped-def]
+def _analysed(text: str):  # type: ignore[no-untyped-def]
     from eventwire.config import load_settings
     from eventwire.kb import KnowledgeBase
     from eventwire.nlp import Analyzer
     from eventwire.records import Article
 
-    art = Article.from_paragraphs("test", [TEXT], title=None)
+    art = Article.from_paragraphs("test", [text], title=None)
     (ana,) = list(Analyzer(load_settings(), KnowledgeBase.load()).analyze([art]))
     return art, ana
 
 
-def test_a_party_name_is_no_place(analysed, geocoder) -> None:  # type: ignore[no-untyped-def]
-    names = [p.text for p in geocoder.places(*analysed)]
+def test_a_party_name_is_no_place(geocoder) -> None:  # type: ignore[no-untyped-def]
+    names = [p.text for p in geocoder.places(*_analysed(TEXT))]
     assert "Liberal" not in names and "Woodstock" in names
+
+
+def test_a_headlines_man_is_no_town(geocoder) -> None:  # type: ignore[no-untyped-def]
+    # judged sample D (stop 25): "Man accused of threatening tax worker" was Man, Côte d'Ivoire
+    text = "Man accused of threatening tax worker. Authorities have charged a South St. Paul man with threats."
+    assert "Man" not in [p.text for p in geocoder.places(*_analysed(text))]
