@@ -538,24 +538,83 @@ def _py_str(a: Any) -> pa.Array:
     return pc.fill_null(s, _str(""))
 
 
+# Byte tables for the checks below: which bytes make a cell a formula (fields.safe_cell: a
+# leading = + - @ tab or CR) and which make the csv module quote it (, " or \n).
+_FORMULA = np.zeros(256, np.bool_)
+_FORMULA[list(b"=+-@\t\r")] = True
+_CSV_SPECIAL = np.zeros(256, np.bool_)
+_CSV_SPECIAL[list(b',"\n')] = True
+_TSV_SPECIAL = np.zeros(256, np.bool_)
+_TSV_SPECIAL[list(b"\t\n\r")] = True
+
+
+def _buffers(s: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets of each value, len+1; the value bytes) of a string array without nulls, as numpy
+    views of its Arrow buffers."""
+    bufs = s.buffers()
+    offs = np.frombuffer(bufs[1], dtype=np.int32)[s.offset:s.offset + len(s) + 1]
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
+    return offs, data
+
+
+def _rows_holding(s: pa.Array, table: np.ndarray) -> np.ndarray | None:
+    """Mask of the rows of ``s`` holding a byte marked in ``table``; None when none does. One
+    lookup over the column's bytes instead of a regex per value: the RE2 matches of _neutralise
+    and _csv_field were ~40% of the CSV formatting time (cProfile, 100k events, 2026-12-03)."""
+    if len(s) == 0:
+        return None
+    offs, data = _buffers(s)
+    hit = table[data[offs[0]:offs[-1]]]
+    if not hit.any():
+        return None
+    rows = np.searchsorted(offs, np.flatnonzero(hit) + offs[0], side="right") - 1
+    mask = np.zeros(len(s), np.bool_)
+    mask[rows] = True
+    return mask
+
+
+def _first_byte_in(s: pa.Array, table: np.ndarray) -> np.ndarray | None:
+    """Mask of the non-empty rows of ``s`` whose first byte is marked in ``table``; None when none."""
+    if len(s) == 0:
+        return None
+    offs, data = _buffers(s)
+    starts = offs[:-1]
+    nonempty = offs[1:] > starts
+    first = np.zeros(len(s), np.uint8)
+    first[nonempty] = data[starts[nonempty]]
+    bad = table[first] & nonempty
+    return bad if bad.any() else None
+
+
 def _neutralise(s: pa.Array) -> pa.Array:
-    """fields.safe_cell on a string column."""
-    bad = pc.match_substring_regex(s, "^[=+\\-@\t\r]")
-    return pc.if_else(bad, pc.binary_join_element_wise(_str("'"), s, ""), s)
+    """fields.safe_cell on a string column (no nulls: _py_str's output)."""
+    bad = _first_byte_in(s, _FORMULA)
+    if bad is None:
+        return s
+    return pc.if_else(pa.array(bad), pc.binary_join_element_wise(_str("'"), s, ""), s)
 
 
 def _csv_field(s: pa.Array) -> pa.Array:
     """The csv module's QUOTE_MINIMAL (lineterminator "\\n"): quote a field holding , " or \\n."""
-    need = pc.match_substring_regex(s, '[,"\n]')
-    if not pc.any(need).as_py():
+    need = _rows_holding(s, _CSV_SPECIAL)
+    if need is None:
         return s
     quoted = pc.binary_join_element_wise(_str('"'), pc.replace_substring(s, '"', '""'), _str('"'), "")
-    return pc.if_else(need, quoted, s)
+    return pc.if_else(pa.array(need), quoted, s)
+
+
+def _tsv_field(s: pa.Array) -> pa.Array:
+    """Tabs and line breaks inside a GDELT TSV value turned into spaces."""
+    if _rows_holding(s, _TSV_SPECIAL) is None:
+        return s
+    return pc.replace_substring_regex(s, "[\t\n\r]", " ")
 
 
 def _lines(cols: list[pa.Array], sep: str) -> bytes:
-    joined = pc.binary_join_element_wise(*cols, _str(sep))
-    return _concat(pc.binary_join_element_wise(joined, _str("\n"), ""))
+    """One line per row: the fields joined by ``sep``, each line ended by \\n (added to the last
+    column, a pass over one column instead of over the joined lines)."""
+    last = pc.binary_join_element_wise(cols[-1], _str("\n"), "")
+    return _concat(pc.binary_join_element_wise(*cols[:-1], last, _str(sep)))
 
 
 def _concat(a: pa.Array) -> bytes:
@@ -574,9 +633,12 @@ def _csv_bytes(cols: list[pa.Array], safe: bool) -> bytes:
     out = []
     for c in cols:
         s = _py_str(c)
-        if safe and pa.types.is_string(c.type):
-            s = _neutralise(s)
-        out.append(_csv_field(s))
+        if pa.types.is_string(c.type) or pa.types.is_large_string(c.type):
+            if safe:
+                s = _neutralise(s)
+            s = _csv_field(s)
+        # numbers and booleans (_py_str's spelling) never hold , " or a line break
+        out.append(s)
     return _lines(out, ",")
 
 
@@ -657,7 +719,7 @@ def _write_gdelt(bs: Iterator[pa.RecordBatch], out: Any) -> int:
         text_cols = []
         for c in cols:
             s = _py_str(c)
-            text_cols.append(pc.replace_substring_regex(s, "[\t\n\r]", " "))
+            text_cols.append(_tsv_field(s))
         out.write(_lines(text_cols, "\t"))
         n += rows
     return n
