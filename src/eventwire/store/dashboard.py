@@ -55,6 +55,13 @@ def choose_bucket(f: EventFilter, days: list[str]) -> str:
 
 def dashboard(store: Any, f: EventFilter, bucket: str = "auto", top: int = 10) -> dict[str, Any]:
     """Everything the dashboard page draws for filter ``f`` (see docs/api.md for the shape)."""
+    from . import derived
+
+    with derived.memo():  # the reviews' correction to the summary tables read once
+        return _dashboard(store, f, bucket, top)
+
+
+def _dashboard(store: Any, f: EventFilter, bucket: str, top: int) -> dict[str, Any]:
     st = query.stats(store, f, bucket="day", top=0)
     days = [p["t"] for p in st["timeline"]]
     if bucket == "auto":
@@ -130,7 +137,7 @@ def top_actors(store: Any, f: EventFilter, top: int = 10) -> list[dict[str, Any]
     machine's (a role the review left alone keeps the machine's), see :func:`_actor_edits`."""
     from . import derived
 
-    got = derived.top_actors(store, f, top)  # only while no review is stored: nothing to correct
+    got = derived.top_actors(store, f, top)  # the summary tables, reviews laid over them
     if got is None:
         got = _sql_top_actors(store, f, top)
     ids = [e for e, _, _ in got if e]

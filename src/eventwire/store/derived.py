@@ -28,7 +28,9 @@ groups it changed, which recomputes those groups' ``canon_prev`` and those days'
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -322,6 +324,8 @@ def bbox_candidates(store: Any, bbox: tuple[float, float, float, float]) -> Any 
 class Plan:
     vw: int
     f: EventFilter
+    #: Reviews are stored: the summary tables' (machine) numbers take :func:`_delta`'s correction.
+    adj: bool = False
 
 
 def _view(f: EventFilter) -> int | None:
@@ -331,9 +335,14 @@ def _view(f: EventFilter) -> int | None:
     return k if 1 <= k <= 10 and k / 10 == f.min_confidence else None
 
 
+def _review_filter_ok(f: EventFilter) -> bool:
+    """The review filters the correction serves (``reviewed=only`` and ``rejected=only`` select
+    reviewed events alone: SQL over those few is as fast)."""
+    return getattr(f, "reviewed", None) in (None, "exclude") and getattr(f, "rejected", "hide") in ("hide", "include")
+
+
 def _no_reviews(store: Any, f: EventFilter) -> bool:
-    reviewed, rejected = getattr(f, "reviewed", None), getattr(f, "rejected", "hide")
-    if reviewed not in (None, "exclude") or rejected not in ("hide", "include"):
+    if not _review_filter_ok(f):
         return False
     try:
         from .schema import article_reviews, event_reviews
@@ -350,9 +359,9 @@ def _plan(store: Any, f: EventFilter) -> Plan | None:
     if not f.canonical_only or f.acled_event_type or f.actor or f.bbox or f.q or f.article_id or f.entity_id:
         return None
     v = _view(f)
-    if v is None or not _has_tables(store) or not _no_reviews(store, f):
+    if v is None or not _has_tables(store) or not _review_filter_ok(f):
         return None
-    return Plan(v, f)
+    return Plan(v, f, adj=not _no_reviews(store, f))
 
 
 def _has_tables(store: Any) -> bool:
@@ -460,8 +469,11 @@ def count(store: Any, f: EventFilter, off: bool | None = None) -> int | None:
         return None
     plan, t, ds, de = cov
     with store.engine.connect() as conn:
-        return int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(t.c.n), 0))
-                                .where(*_conds(plan, t, ds, de, off))).scalar_one())
+        n = int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(t.c.n), 0))
+                             .where(*_conds(plan, t, ds, de, off))).scalar_one())
+    if plan.adj:
+        n += sum(r.s - r.m for r in _delta(store, plan.f) if off is None or r.off == off)
+    return n
 
 
 def grouped(store: Any, f: EventFilter, by: str, off: bool | None = None) -> list[tuple[Any, int]] | None:
@@ -477,7 +489,27 @@ def grouped(store: Any, f: EventFilter, by: str, off: bool | None = None) -> lis
     q = sa.select(key.label("k"), n).where(*_conds(plan, t, ds, de, off)).group_by(key).having(sa.func.sum(t.c.n) > 0)
     q = q.order_by(key) if by in ("day", "month") else q.order_by(sa.desc("n"), key)
     with store.engine.connect() as conn:
-        return [(k, int(c)) for k, c in conn.execute(q)]
+        got = [(k, int(c)) for k, c in conn.execute(q)]
+    if not plan.adj:
+        return got
+    counts = dict(got)
+    for r in _delta(store, plan.f):
+        if off is not None and r.off != off:
+            continue
+        for k, d in ((r.key(by, shown=False), -r.m), (r.key(by, shown=True), r.s)):
+            if d:
+                counts[k] = counts.get(k, 0) + d
+    # the SQL order (by count, then key; by key for days and months): NULL (no country, undated)
+    # is the smallest key in SQLite, the largest in PostgreSQL
+    last = store.dialect != "sqlite"
+    kept = [(k, n) for k, n in counts.items() if n > 0]
+
+    def order(k: Any) -> tuple[bool, str]:
+        return ((k is None) == last, k or "")
+
+    if by in ("day", "month"):
+        return sorted(kept, key=lambda kn: order(kn[0]))
+    return sorted(kept, key=lambda kn: (-kn[1], *order(kn[0])))
 
 
 def fatalities(store: Any, f: EventFilter) -> tuple[int, int] | None:
@@ -491,7 +523,123 @@ def fatalities(store: Any, f: EventFilter) -> tuple[int, int] | None:
         s, n = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(t.c.fatalities), 0),
                                       sa.func.coalesce(sa.func.sum(t.c.n_fatal), 0))
                             .where(*_conds(plan, t, ds, de, None))).one()
-    return int(s), int(n)
+    s, n = int(s), int(n)
+    if plan.adj:
+        for r in _delta(store, plan.f):
+            if r.fatalities is not None:
+                s += (r.s - r.m) * r.fatalities
+                n += r.s - r.m
+    return s, n
+
+
+# ------------------------------------------------------------------------------ reviews
+# The summary tables count the machine's values. With reviews stored they still serve: a review
+# changes only the events it touches (A: the reviewed events and those of out-of-scope
+# articles), so for a filter f the shown count is the tables' count, minus the events of A that
+# f matches on the machine's values, plus those it matches on the reviewed ones (the filter as
+# query.where builds it, rejected and out-of-scope ones hidden). A desk's reviews are few next to
+# its events: one query over A per request (memo) instead of SQL over every matching event.
+_MEMO: ContextVar[dict[Any, list[Any]] | None] = ContextVar("eventwire_derived_memo", default=None)
+OFF_TL = sa.or_(events.c.historical.is_(True), events.c.future.is_(True))  # query.OFF_TIMELINE
+
+
+@contextmanager
+def memo() -> Iterator[None]:
+    """Within this block the review correction of a filter is read once (one request's calls)."""
+    if _MEMO.get() is not None:
+        yield
+        return
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+@dataclass(frozen=True)
+class Touched:
+    """One event a review touches, matched by the filter on the machine's values (``m`` 1) and/or
+    on the shown ones (``s`` 1), with the keys the counts group by."""
+
+    id: str
+    m: int
+    s: int
+    off: bool  # historical or future (flags are never reviewed)
+    mtype: str | None
+    stype: str | None
+    mcountry: str | None
+    scountry: str | None
+    date_start: str | None  # the timeline groups on the machine's date (as the SQL path)
+    fatalities: int | None  # the machine's, as the SQL path sums
+    actors: Any  # event_reviews.actors (the reviewed roles) or None
+
+    def key(self, by: str, shown: bool) -> Any:
+        if by == "type":
+            return self.stype if shown else self.mtype
+        if by == "country":
+            return self.scountry if shown else self.mcountry
+        d = self.date_start
+        return None if d is None else d[: 10 if by == "day" else 7]
+
+
+def _delta(store: Any, f: EventFilter) -> list[Touched]:
+    """The events reviews touch that ``f`` matches on the machine's or on the shown values."""
+    memo_ = _MEMO.get()
+    if memo_ is not None and f in memo_:
+        return memo_[f]
+    from . import query
+    from .schema import article_reviews, event_reviews
+
+    er = event_reviews
+    m = sa.and_(sa.true(), *query.where(store, f, reviews=False))
+    sh = sa.and_(sa.true(), *query.where(store, f))
+    touched = sa.or_(events.c.id.in_(sa.select(er.c.event_id)),
+                     events.c.article_id.in_(sa.select(article_reviews.c.article_id)
+                                             .where(article_reviews.c.out_of_scope.is_(True))))
+    q = (sa.select(events.c.id, sa.case((m, 1), else_=0), sa.case((sh, 1), else_=0), sa.case((OFF_TL, 1), else_=0),
+                   events.c.type, sa.func.coalesce(er.c.type, events.c.type), events.c.country,
+                   sa.func.coalesce(er.c.country, events.c.country), events.c.date_start, events.c.fatalities,
+                   er.c.actors)
+         .select_from(events.outerjoin(er, er.c.event_id == events.c.id)).where(touched, sa.or_(m, sh)))
+    with store.engine.connect() as conn:
+        got = [Touched(r[0], int(r[1]), int(r[2]), bool(r[3]), *r[4:]) for r in conn.execute(q)]
+    if memo_ is not None:
+        memo_[f] = got
+    return got
+
+
+def _akey(entity_id: str | None, text: str | None) -> str:
+    return entity_id if entity_id else str(text or "").lower()  # AKEY
+
+
+Named = dict[str, tuple[str | None, str]]  # actor key -> (entity id, text)
+
+
+def actor_keys(store: Any, rows: list[Touched]) -> dict[str, tuple[Named, Named]]:
+    """Per touched event: its machine actors and its shown ones (a role a review replaced is the
+    review's, the others the machine's), each as actor key -> (entity id, text)."""
+    from .schema import event_actors
+
+    ids = [r.id for r in rows]
+    machine: dict[str, list[tuple[str, str | None, str]]] = {}
+    with store.engine.connect() as conn:
+        for i in range(0, len(ids), 500):
+            for eid, role, text, ent in conn.execute(
+                    sa.select(event_actors.c.event_id, event_actors.c.role, event_actors.c.text, event_actors.c.entity_id)
+                    .where(event_actors.c.event_id.in_(ids[i : i + 500]))):
+                machine.setdefault(eid, []).append((f"{role}s", ent, text))
+    out: dict[str, tuple[Named, Named]] = {}
+    for r in rows:
+        acts = r.actors if isinstance(r.actors, dict) else {}
+        was = {_akey(e, t): (e, t) for _, e, t in machine.get(r.id, [])}
+        now = {_akey(e, t): (e, t) for role, e, t in machine.get(r.id, []) if acts.get(role) is None}
+        for role in ("actors", "recipients"):
+            for a in acts.get(role) or []:
+                k = _akey(a.get("entity_id"), a.get("text"))
+                if k:
+                    now.setdefault(k, (a.get("entity_id") or None, str(a.get("text") or "")))
+        out[r.id] = (was, now)
+    return out
 
 
 def top_actors(store: Any, f: EventFilter, top: int) -> list[tuple[str | None, str, int]] | None:
@@ -501,10 +649,53 @@ def top_actors(store: Any, f: EventFilter, top: int) -> list[tuple[str | None, s
     if plan is None or any(getattr(f, k) is not None for k in FLAGS) or f.type or f.country or f.certainty \
             or f.date_from or f.date_to:
         return None
-    q = (sa.select(ru_actor.c.entity_id, ru_actor.c.text, ru_actor.c.n).where(ru_actor.c.vw == plan.vw)
-         .order_by(ru_actor.c.n.desc(), ru_actor.c.akey).limit(top))
-    with store.engine.connect() as conn:
-        return [(e, t, int(n)) for e, t, n in conn.execute(q)]
+    def ranked(limit: int | None = None, keys: list[str] | None = None) -> list[tuple[str, str | None, str, int]]:
+        q = (sa.select(ru_actor.c.akey, ru_actor.c.entity_id, ru_actor.c.text, ru_actor.c.n)
+             .where(ru_actor.c.vw == plan.vw).order_by(ru_actor.c.n.desc(), ru_actor.c.akey))
+        if keys is not None:
+            q = q.where(ru_actor.c.akey.in_(keys))
+        if limit is not None:
+            q = q.limit(limit)
+        with store.engine.connect() as conn:
+            return [(k, e, t, int(n)) for k, e, t, n in conn.execute(q)]
+
+    if not plan.adj:
+        return [(e, t, n) for _, e, t, n in ranked(top)]
+    delta: dict[str, int] = {}
+    named: dict[str, tuple[str | None, str]] = {}
+    rows = _delta(store, plan.f)
+    keys = actor_keys(store, rows)
+    for r in rows:
+        was, now = keys[r.id]
+        for k in was:
+            delta[k] = delta.get(k, 0) - r.m
+        for k, et in now.items():
+            delta[k] = delta.get(k, 0) + r.s
+            named.setdefault(k, et)
+    return merge_ranked(ranked, {k: d for k, d in delta.items() if d}, named, top)
+
+
+def merge_ranked(ranked: Any, delta: dict[str, int], named: dict[str, tuple[str | None, str]],
+                 top: int) -> list[tuple[str | None, str, int]]:
+    """The first ``top`` actors by events once the changes ``delta`` (actor key -> +n/-n) are
+    laid over a ranked count: ``ranked(limit=, keys=)`` gives [(key, entity id, text, n)] most
+    first (then by key). A change lowers a key by at most its share, so the first ``top`` + (keys
+    lowered) ranked rows hold every key that can rank, beside the keys raised (``named`` gives
+    the entity id and text of a key no ranked row holds)."""
+    if not delta:
+        return [(e, t, n) for _, e, t, n in ranked(limit=top)]
+    lowered = sum(1 for d in delta.values() if d < 0)
+    rows = {k: (e, t, n) for k, e, t, n in ranked(limit=top + lowered)}
+    raised = [k for k, d in delta.items() if d > 0 and k not in rows]
+    for i in range(0, len(raised), 500):
+        rows.update({k: (e, t, n) for k, e, t, n in ranked(keys=raised[i : i + 500])})
+    out: dict[str, tuple[str | None, str, int]] = {}
+    for k in rows.keys() | {k for k, d in delta.items() if d > 0}:
+        e, t, n = rows.get(k) or (*named[k], 0)
+        n += delta.get(k, 0)
+        if n > 0:
+            out[k] = (e, t, n)
+    return [out[k] for k in sorted(out, key=lambda k: (-out[k][2], k))[:top]]
 
 
 def seek_date(store: Any, f: EventFilter, offset: int, desc: bool) -> tuple[str, int] | None:
@@ -512,6 +703,8 @@ def seek_date(store: Any, f: EventFilter, offset: int, desc: bool) -> tuple[str,
     such that the page is the events at or past the bound, from ``offset - before``. None when
     the summary tables do not cover ``f`` or the offset reaches the undated events."""
     plan = _plan(store, f)
+    if plan is not None and plan.adj:  # per-day corrections: not worth it for a deep page
+        return None
     got = _table(plan, "day", False) if plan else None
     if plan is None or got is None or got[0] not in (ru_day, ru_date):
         return None

@@ -58,9 +58,13 @@ class EventFilter:
         return cls(**{k: v for k, v in data.items() if k in names and v not in (None, "", [], ())})
 
 
-def where(store: Any, f: EventFilter) -> list[Any]:
+def where(store: Any, f: EventFilter, reviews: bool = True) -> list[Any]:
+    """The WHERE terms of ``f`` on events. ``reviews=False``: on the machine's values, without
+    the review filter (what the summary tables count; store/derived.py corrects them)."""
     conds: list[Any] = []
-    shown = rv.matching(store)  # type, ACLED type, country, dates, bbox: on the reviewed values
+    # type, ACLED type, country, dates, bbox: on the reviewed values
+    shown = rv.matching(store) if reviews else (lambda column, make: make(events.c[column]))
+    overridden = rv._overridden if reviews else (lambda store: set())
     if f.type:
         conds.append(shown("type", lambda c: c.in_(f.type)))
     if f.acled_event_type:
@@ -78,7 +82,7 @@ def where(store: Any, f: EventFilter) -> list[Any]:
         # implied by the above, but an index on date_start can range on it (0009, ~10x on a rare
         # combination's page at 100,000 events); not when a review moves an event's dates
         lo = derived.start_bound(store, f.date_from)
-        if lo is not None and "date_end" not in rv._overridden(store):
+        if lo is not None and "date_end" not in overridden(store):
             conds.append(events.c.date_start >= lo)
     if f.date_to:
         to = f.date_to + "\uffff"
@@ -87,7 +91,7 @@ def where(store: Any, f: EventFilter) -> list[Any]:
         x0, y0, x1, y1 = f.bbox
         conds += [shown("lon", lambda c: c.between(x0, x1)), shown("lat", lambda c: c.between(y0, y1))]
         near = derived.bbox_candidates(store, f.bbox)  # the spatial index (0008) narrows, the above decide
-        if near is not None and "lat" not in rv._overridden(store):
+        if near is not None and "lat" not in overridden(store):
             conds.append(near)
     if f.article_id:
         conds.append(events.c.article_id == f.article_id)
@@ -108,7 +112,8 @@ def where(store: Any, f: EventFilter) -> list[Any]:
             else:
                 esc = f.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
                 match = sa.func.lower(event_actors.c.text).like(f"%{esc}%", escape="\\")
-        conds.append(rv.actor_condition(store, events.c.id.in_(sa.select(event_actors.c.event_id).where(match)), f.actor))
+        machine = events.c.id.in_(sa.select(event_actors.c.event_id).where(match))
+        conds.append(rv.actor_condition(store, machine, f.actor) if reviews else machine)
     if f.min_confidence:
         # NULL >= x is never true, so events without a confidence count as 0; a plain comparison
         # (no coalesce) lets ix_events_confidence_id serve it.
@@ -125,7 +130,8 @@ def where(store: Any, f: EventFilter) -> list[Any]:
         conds.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(event_actors.c.entity_id == f.entity_id)))
     if f.q:
         conds.append(events.c.article_id.in_(fts_article_ids(store, f.q)))
-    conds += rv.filter_conditions(store, f.reviewed, f.rejected)
+    if reviews:
+        conds += rv.filter_conditions(store, f.reviewed, f.rejected)
     return conds
 
 
@@ -357,6 +363,11 @@ def stats(store: Any, f: EventFilter | None = None, bucket: str = "day", top: in
     dialect-specific date function is needed.
     """
     f = f or EventFilter()
+    with derived.memo():  # the reviews' correction to the summary tables read once
+        return _stats(store, f, bucket, top)
+
+
+def _stats(store: Any, f: EventFilter, bucket: str, top: int) -> dict[str, Any]:
     conds = where(store, f)
     n = sa.func.count().label("n")
 
