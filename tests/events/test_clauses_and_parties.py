@@ -126,3 +126,15 @@ def test_a_dateline_is_no_party(code_one) -> None:  # type: ignore[no-untyped-de
     )
     assert events and not any(a.text == "ROANOKE" for e in events for a in e.actors)
 
+
+
+def test_the_classifiers_type_takes_the_verb_that_names_it(code) -> None:  # type: ignore[no-untyped-def]
+    # judged sample D (stop 25): the rules drafted only the call for calm, so the classifier's
+    # COERCE re-typed "called" and the governor became the arrest's actor, the DEA its target
+    _, events = code(
+        "Governor John Rankin Thursday called for calm after United States Drug Enforcement Agency "
+        "(DEA) officials arrested the Caribbean Territory’s Premier Andrew Alturo Fahie, 51."
+    )
+    (ev,) = [e for e in events if e.type == "COERCE"]
+    assert "DEA" in ev.actors[0].text
+    assert [r.text for r in ev.recipients] == ["the Caribbean Territory’s Premier Andrew Alturo Fahie"]

@@ -78,7 +78,7 @@ class LearnedCoder(RulesCoder):
         drafts = super()._code_sentence(text, sent)
         plover, sub = pred.plover, pred.acled_sub_event_type
         # the rules' draft of the predicted type (its modality already applied), else re-type one
-        d = next((x for x in drafts if x.type == plover), None)
+        d = next((x for x in drafts if x.type == plover), None) or self._typed_draft(text, sent, plover)
         if d is None:
             d = drafts[0] if drafts else self._fallback(text, sent)
             if d is None:
@@ -167,6 +167,18 @@ class LearnedCoder(RulesCoder):
                     if not row.cue & args.keys():
                         continue  # "captured" is an arrest only of a suspect, a militant…
                 return row
+        return None
+
+    def _typed_draft(self, text: Text, sent: tuple[int, int], plover: str) -> Draft | None:
+        """A draft on the sentence's first verb whose lexicon has an act row of the predicted
+        type, when the rules drafted none of that type: "Governor X called for calm after DEA
+        officials arrested the Premier" read as COERCE is the arrest, not the call re-typed."""
+        if text.shallow:
+            return None
+        rng = text.tree.sentence_tokens(sent)
+        for i in rng:
+            if text.tree.tokens[i].pos == "VERB" and (row := self._row_of(text, i, plover)) is not None:
+                return self._draft(text, sent, Match(i, row, 0.0), [], rng)
         return None
 
     def _fallback(self, text: Text, sent: tuple[int, int]) -> Draft | None:
