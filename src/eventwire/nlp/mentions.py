@@ -466,7 +466,7 @@ def _one_sense(mentions: list[Mention], spans: list[list[Any]]) -> list[Mention]
 def _leading_demonym(t: Any, resolver: Resolver) -> str | None:
     """Country of a nationality word ("French", not "France": a first name like "Chad" is no
     nationality), through the KB's demonyms when there is a KB."""
-    if not t.text[:1].isupper() or t.pos_ != "ADJ" and t.ent_type_ not in ("NORP", ""):
+    if not t.text[:1].isupper() or (t.pos_ != "ADJ" and t.ent_type_ not in ("NORP", "")):
         return None
     f = getattr(resolver.kb, "country_of_demonym", None) if resolver.kb is not None else None
     out = f(t.text) if f is not None else _demonym_country(t.text)
