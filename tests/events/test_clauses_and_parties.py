@@ -138,3 +138,10 @@ def test_the_classifiers_type_takes_the_verb_that_names_it(code) -> None:  # typ
     (ev,) = [e for e in events if e.type == "COERCE"]
     assert "DEA" in ev.actors[0].text
     assert [r.text for r in ev.recipients] == ["the Caribbean Territory’s Premier Andrew Alturo Fahie"]
+
+
+def test_a_name_keeps_its_place_before_an_appositive_town(code_one) -> None:  # type: ignore[no-untyped-def]
+    # judged sample D (stop 25): "Lebanon" (his home town, an appositive after his age) was the
+    # arrested man; a description still gives way to the name ("the proxy militia, Kataib …")
+    (ev,) = code_one("Terry Lee Jolly, 60, Lebanon, was arrested Thursday on a charge of possession of child pornography.")
+    assert [r.text for r in ev.recipients] == ["Terry Lee Jolly"]

@@ -857,7 +857,9 @@ class RulesCoder:
         # apposition: prefer the named part ("the proxy militia, Kataib al-Imam Ali"); the
         # description still tells the country ("a member of the Syrian parliament, M. Mamoun")
         described = None
-        for ap in tree.kids(h, "appos"):
+        # (a name keeps its place: "Terry Lee Jolly, 60, Lebanon, was arrested" is Jolly, not
+        # the town after his age; judged sample D)
+        for ap in tree.kids(h, "appos") if t.pos != "PROPN" else ():
             if toks[ap].pos == "PROPN":
                 described = h
                 h, t = ap, toks[ap]
