@@ -101,3 +101,53 @@ def test_summary_tables_serve_and_agree_with_reviews_stored(reviewed):
     got = _numbers(store, f)
     with _sql_path():
         assert got["dashboard"] == _numbers(store, f)["dashboard"]
+
+
+# ------------------------------------------------------------------------------ 0012
+ACTOR_FILTERS = [
+    EventFilter(min_confidence=0.5, type=("ASSAULT",)),
+    EventFilter(min_confidence=0.7, country=("SYR", "FRA")),
+    EventFilter(min_confidence=0.5, country=("UKR",), date_from="2024-02-01", date_to="2024-03-31"),
+    EventFilter(date_from="2024-02", date_to="2024-02-29", type=("PROTEST", "AID")),
+]
+
+
+def test_top_actors_of_a_type_country_or_months_come_from_the_summary(reviewed):
+    """ru_actor_month by type, country and month keys (0012) answers the filtered top actors,
+    reviews laid over it, as the SQL path counts them (before: SQL over the matching events)."""
+    store = reviewed
+    for f in ACTOR_FILTERS:
+        assert derived.top_actors(store, f, 5) is not None, f
+        got = dashboard(store, f, top=5)["top_actors"]
+        with _sql_path():
+            assert got == dashboard(store, f, top=5)["top_actors"], f
+    # not month-aligned, or a certainty: SQL
+    assert derived.top_actors(store, EventFilter(date_from="2024-02-03"), 5) is None
+    assert derived.top_actors(store, EventFilter(certainty=("reported",)), 5) is None
+
+
+def test_0012_upgrades_a_0011_store_in_place(store_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from eventwire.store import MIGRATIONS
+
+    with Store(store_url) as s:
+        _fill(s)
+        f = EventFilter(min_confidence=0.5, type=("ASSAULT",))
+        with _sql_path():
+            want = dashboard(s, f, top=5)["top_actors"]
+    eng = sa.create_engine(store_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with eng.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0011")
+        cols = {c["name"] for c in sa.inspect(conn).get_columns("ru_actor_month")}
+        assert "ms" not in cols and "type" not in cols
+    eng.dispose()
+    with Store(store_url) as s:  # opening upgrades to head: the columns added, the table refilled
+        with s.engine.connect() as c:
+            assert c.execute(sa.text("SELECT count(*) FROM ru_actor_month WHERE type IS NULL")).scalar() == 0
+        assert derived.top_actors(s, f, 5) is not None
+        assert dashboard(s, f, top=5)["top_actors"] == want

@@ -270,7 +270,15 @@ ru_actor_month = sa.Table(
     sa.Column("entity_id", sa.String(128)),
     sa.Column("text", sa.Text),
     sa.Column("n", sa.Integer, nullable=False),
+    # 0012: ru_month's dimensions, for the top actors of a type, a country or whole months
+    sa.Column("ms", sa.String(32)),
+    sa.Column("me", sa.String(32)),
+    sa.Column("type", sa.String(16)),
+    sa.Column("country", sa.String(3)),
     sa.Index("ix_ru_actor_month_p", "p"),
+    sa.Index("ix_ru_actor_month_type", "vw", "type", "country"),
+    sa.Index("ix_ru_actor_month_country", "vw", "country"),
+    sa.Index("ix_ru_actor_month_vw_p", "vw", "p"),
 )
 
 ru_actor = sa.Table(
