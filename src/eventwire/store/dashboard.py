@@ -234,21 +234,14 @@ def _sql_top_actors(store: Any, f: EventFilter, top: int) -> list[tuple[str | No
     """The top actors over SQL with the reviews' actor edits applied. The machine's counts come
     ranked from SQL; an edit lowers a key by at most its share, so the first ``top`` + (keys an
     edit lowers) machine rows hold every key that can rank, plus the keys edits raise."""
+    from . import derived
+
     delta, named = _actor_edits(store, f)
-    if not delta:
-        return [(e, t, n) for _, e, t, n in _machine_counts(store, f, top)]
-    lowered = sum(1 for d in delta.values() if d < 0)
-    rows = {k: (e, t, n) for k, e, t, n in _machine_counts(store, f, top + lowered)}
-    raised = [k for k, d in delta.items() if d > 0 and k not in rows]
-    for i in range(0, len(raised), 500):
-        rows.update({k: (e, t, n) for k, e, t, n in _machine_counts(store, f, keys=raised[i : i + 500])})
-    out: dict[str, tuple[str | None, str, int]] = {}
-    for k in rows.keys() | {k for k, d in delta.items() if d > 0}:
-        e, t, n = rows.get(k) or (*named[k], 0)
-        n += delta.get(k, 0)
-        if n > 0:
-            out[k] = (e, t, n)
-    return [out[k] for k in sorted(out, key=lambda k: (-out[k][2], k))[:top]]
+
+    def ranked(limit: int | None = None, keys: list[str] | None = None) -> list[tuple[str, str | None, str, int]]:
+        return _machine_counts(store, f, limit, keys=keys)
+
+    return derived.merge_ranked(ranked, delta, named, top)
 
 
 def reviewed_share(store: Any, f: EventFilter, total: int) -> dict[str, Any]:
