@@ -4,19 +4,6 @@ PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture()
-def rstore(store_url):
-    from eventwire.store import Store
-    from tests.serve.sample import fill
-
-    s = Store(store_url)
-    fill(s)
-    yield s
-    s.close()
-
 
 def _top(store, top=10, **kw):
     from eventwire.store.dashboard import top_actors

@@ -29,17 +29,6 @@ def test_migration_matches_the_review_tables(store_url):
 import pytest  # noqa: E402
 
 
-@pytest.fixture()
-def rstore(store_url):
-    from eventwire.store import Store
-    from tests.serve.sample import fill
-
-    s = Store(store_url)
-    fill(s)
-    yield s
-    s.close()
-
-
 def _ids(store, **kw):
     from eventwire.store import query
     from eventwire.store.query import EventFilter
