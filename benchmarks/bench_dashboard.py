@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -66,25 +64,7 @@ def time_calls(client: Any, runs: int, only: set[str] | None) -> dict[str, Any]:
     for name, (path, params) in calls().items():
         if only and not any(o in name for o in only):
             continue
-        t = time.perf_counter()
-        r = client.get(path, params=params)  # warm-up, and it must answer
-        first = (time.perf_counter() - t) * 1000
-        assert r.status_code == 200, (name, r.text[:300])
-        body = r.json()
-        wall, cpu = [], []
-        for _ in range(runs):
-            t, c = time.perf_counter(), time.process_time()
-            client.get(path, params=params)
-            wall.append((time.perf_counter() - t) * 1000)
-            cpu.append((time.process_time() - c) * 1000)
-        wall.sort()
-        cpu.sort()
-        k = max(0, math.ceil(runs * 0.95) - 1)
-        out[name] = {"p50_ms": round(statistics.median(wall), 1), "p95_ms": round(wall[k], 1),
-                     "cpu_p95_ms": round(cpu[k], 1), "first_ms": round(first, 1),
-                     "matches": body.get("total") if isinstance(body, dict) else None}
-        print(f"  {name}: p95 {out[name]['p95_ms']} ms (p50 {out[name]['p50_ms']}, n={out[name]['matches']})",
-              file=sys.stderr, flush=True)
+        out[name] = bench_store.time_get(client, name, path, params, runs)
     return out
 
 

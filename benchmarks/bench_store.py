@@ -359,30 +359,37 @@ def measure(url: str, runs: int, n_events: int, only: set[str] | None = None) ->
                 continue
             params = dict(params)
             path = params.pop("_path", "/api/events")
-            t = time.perf_counter()
-            r = client.get(path, params=params)  # warm-up (and correctness: must be 200)
-            first = (time.perf_counter() - t) * 1000
-            if r.status_code == 404:
-                out[name] = {"missing": True}
-                continue
-            assert r.status_code == 200, (name, r.text[:300])
-            body = r.json()
-            total = body.get("total") if isinstance(body, dict) else None
-            times, cpu = [], []
-            for _ in range(runs):
-                t, c = time.perf_counter(), time.process_time()
-                client.get(path, params=params)
-                times.append((time.perf_counter() - t) * 1000)
-                cpu.append((time.process_time() - c) * 1000)
-            times.sort()
-            cpu.sort()
-            p95 = max(0, math.ceil(len(times) * 0.95) - 1)
-            # cpu_p95_ms: this process's CPU (all of SQLite's work; on PostgreSQL the server's is apart)
-            out[name] = {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[p95], 1),
-                         "cpu_p95_ms": round(cpu[p95], 1), "first_ms": round(first, 1), "matches": total}
-            print(f"  {name}: p95 {out[name]['p95_ms']} ms (p50 {out[name]['p50_ms']}, n={total})",
-                  file=sys.stderr, flush=True)
+            out[name] = time_get(client, name, path, params, runs, missing_ok=True)
     return out
+
+
+def time_get(client: Any, name: str, path: str, params: dict[str, Any], runs: int,
+             missing_ok: bool = False) -> dict[str, Any]:
+    """One warm-up GET (it must answer 200; a 404 is ``{"missing": True}`` when ``missing_ok``),
+    then ``runs`` timed GETs: p50/p95 wall, p95 of this process's CPU (all of SQLite's work; on
+    PostgreSQL the server's is apart), the first call's wall and the body's ``total``. Printed
+    to stderr as it goes."""
+    t = time.perf_counter()
+    r = client.get(path, params=params)
+    first = (time.perf_counter() - t) * 1000
+    if missing_ok and r.status_code == 404:
+        return {"missing": True}
+    assert r.status_code == 200, (name, r.text[:300])
+    body = r.json()
+    total = body.get("total") if isinstance(body, dict) else None
+    times, cpu = [], []
+    for _ in range(runs):
+        t, c = time.perf_counter(), time.process_time()
+        client.get(path, params=params)
+        times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    times.sort()
+    cpu.sort()
+    p95 = max(0, math.ceil(len(times) * 0.95) - 1)
+    got = {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[p95], 1),
+           "cpu_p95_ms": round(cpu[p95], 1), "first_ms": round(first, 1), "matches": total}
+    print(f"  {name}: p95 {got['p95_ms']} ms (p50 {got['p50_ms']}, n={total})", file=sys.stderr, flush=True)
+    return got
 
 
 def _pg_url(base: str, n: int) -> str:
