@@ -1521,7 +1521,9 @@ _DATELINE_DASH = re.compile(r"(?:,[^\n,]{1,30})?\s*(?:--|—|–|-)\s")
 
 def _is_dateline(body: str, a: EventActor) -> bool:
     """Whether ``a`` is an all-caps place opening a line before a dash ("ROANOKE --",
-    "BEIRUT, Lebanon —")."""
+    "BEIRUT, Lebanon —"). Stricter than the geocoder's ``_dateline_at``, which also takes a
+    comma or a bracket after the name: an actor "NATO, the alliance said…" opening a paragraph is
+    no dateline."""
     if a.start is None or a.end is None or not a.text.isupper() or len(a.text) < 3:
         return False
     opens = a.start == 0 or body[a.start - 1] == "\n"
